@@ -1,0 +1,71 @@
+"""Built-in catalogues: 支出功能分类 (类/款/项) and the 经济分类 items of table 06.
+
+The lists live in plain text files beside this module (``code name`` per line),
+so a finance bureau can read and extend them without reading Python.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+
+def _read(name: str) -> tuple[tuple[str, str], ...]:
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    entries = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            code, _, title = line.partition(" ")
+            entries.append((code, title.strip()))
+    return tuple(entries)
+
+
+CLASSES: tuple[tuple[str, str], ...] = _read("classes.txt")
+"""The 26 类 of 支出功能分类 in official order (the rows of tables 01 and 04)."""
+
+FUNCTIONAL: dict[str, str] = dict(CLASSES) | dict(_read("functional.txt"))
+"""Every known 类, 款 and 项 code with its official name."""
+
+ECONOMIC: tuple[tuple[str, str], ...] = _read("economic.txt")
+"""Every 经济分类 row of table 06 in printed order: groups (3 digits) and items (5)."""
+
+ECONOMIC_NAMES: dict[str, str] = dict(ECONOMIC)
+
+PERSONNEL_GROUPS = ("301", "303")
+"""人员经费 = 工资福利支出 + 对个人和家庭的补助."""
+
+PUBLIC_GROUPS = ("302", "307", "310", "399")
+"""公用经费 = 商品和服务支出 + 债务利息及费用支出 + 资本性支出 + 其他支出."""
+
+ECONOMIC_GROUP_ORDER = ("301", "302", "303", "307", "310", "399")
+"""The groups in the order of the economic classification (the 分组 paragraphs)."""
+
+
+@dataclass(frozen=True)
+class Names:
+    """Names of codes: the catalogue, overridden by the unit's own ``names``."""
+
+    overrides: dict[str, str]
+
+    def functional(self, code: str) -> str | None:
+        return self.overrides.get(code) or FUNCTIONAL.get(code)
+
+    def economic(self, code: str) -> str | None:
+        return self.overrides.get(code) or ECONOMIC_NAMES.get(code)
+
+
+@functools.cache
+def economic_items_of(group: str) -> tuple[str, ...]:
+    """The catalogue's 5-digit items of an economic group, in printed order."""
+    return tuple(code for code, _ in ECONOMIC if len(code) == 5 and code.startswith(group))
+
+
+def class_of(code: str) -> str:
+    return code[:3]
+
+
+def section_of(code: str) -> str:
+    """The 款 (5 digits) a 项 belongs to."""
+    return code[:5]

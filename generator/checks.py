@@ -1,0 +1,407 @@
+"""Validation: each identity (勾稽关系) of primer §4 as a small pure check.
+
+A check is ``(Context) -> list[Issue]`` with a stable code.  Structure checks
+run first; the identity and compliance checks run on a well-formed model.
+Differences within a rounding tail are warnings, larger ones errors; every
+message shows both sides, the difference and the tolerance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from decimal import Decimal
+from typing import Callable, Iterable
+
+from . import catalogue
+from .catalogue import Names
+from .figures import Figures
+from .issues import Issue, Severity
+from .load import Loaded
+from .model import UnitData
+from .money import ZERO
+from .tables import Comparison, tail_tolerance
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Context:
+    loaded: Loaded
+    figures: Figures | None = None
+
+    @property
+    def data(self) -> UnitData:
+        assert self.loaded.data is not None
+        return self.loaded.data
+
+    @property
+    def unit(self) -> str:
+        return self.data.unit.amount_unit
+
+    def issue(self, path: str, code: str, severity: Severity, message: str) -> Issue:
+        return Issue(self.loaded.file, self.loaded.line(path), path, code, severity, message)
+
+    def amount(self, value: Decimal) -> str:
+        """An amount in a message: exact, as the unit wrote it."""
+        return f"{value:f}"
+
+    def differ(self, path: str, code: str, left: str, lvalue: Decimal, right: str, rvalue: Decimal,
+               parts: int) -> list[Issue]:
+        """An identity ``left = right``: nothing, a tail warning or an error."""
+        diff = lvalue - rvalue
+        if diff == ZERO:
+            return []
+        tolerance = tail_tolerance(parts, self.unit)
+        tail = abs(diff) <= tolerance
+        note = f"尾数误差，容差 {tolerance:f}" if tail else f"超出尾数误差容差 {tolerance:f}"
+        return [self.issue(path, code, WARNING if tail else ERROR,
+                           f"{left} {self.amount(lvalue)} ≠ {right} {self.amount(rvalue)}"
+                           f"（差 {self.amount(diff)}，{note}）")]
+
+
+Check = Callable[[Context], list[Issue]]
+
+# ------------------------------------------------------------------ structure
+
+
+def check_codes_known(ctx: Context) -> list[Issue]:
+    """Every code has a name: from the catalogue, the row itself or ``names``."""
+    names = Names(dict(ctx.data.names))
+    issues = []
+    for i, row in enumerate(ctx.data.functional):
+        if row.code and not row.name.strip() and names.functional(row.code) is None:
+            issues.append(ctx.issue(f"functional[{i}].code", "CODE-UNKNOWN", ERROR,
+                                    f"科目编码 {row.code} 不在标准目录中，也没有填写名称：请核对编码，或在该行写 name"))
+    for code, item in ctx.data.basic_items.items.items():
+        if code[:3] not in catalogue.ECONOMIC_GROUP_ORDER:
+            issues.append(ctx.issue(f"basic_items.items.{code}", "CODE-UNKNOWN", ERROR,
+                                    f"经济分类编码 {code} 不属于公开06表的任何一类（301、302、303、307、310、399）"))
+        elif not item.name.strip() and names.economic(code) is None:
+            issues.append(ctx.issue(f"basic_items.items.{code}", "CODE-UNKNOWN", ERROR,
+                                    f"经济分类编码 {code} 不在标准目录中，也没有填写名称：请核对编码，或写成 {{amount: 金额, name: 名称}}"))
+    for code in ctx.data.initial_budget.lines:
+        if names.functional(code) is None:
+            issues.append(ctx.issue(f"initial_budget.lines.{code}", "CODE-UNKNOWN", ERROR,
+                                    f"年初预算的科目编码 {code} 不在标准目录中：请核对编码，或在 names 中写出名称"))
+    return issues
+
+
+def check_codes_unique(ctx: Context) -> list[Issue]:
+    """A 功能分类 code appears once among the rows."""
+    seen: dict[str, int] = {}
+    issues = []
+    for i, row in enumerate(ctx.data.functional):
+        if not row.code:
+            continue
+        if row.code in seen:
+            first = ctx.loaded.line(f"functional[{seen[row.code]}]")
+            issues.append(ctx.issue(f"functional[{i}].code", "CODE-DUPLICATE", ERROR,
+                                    f"科目编码 {row.code} 重复出现（第一次在第{first}行）；同一科目的数字请写在同一行"))
+        else:
+            seen[row.code] = i
+    return issues
+
+
+def check_names_match_codes(ctx: Context) -> list[Issue]:
+    """A name written beside a catalogued code should be the code's name."""
+    issues = []
+    for i, row in enumerate(ctx.data.functional):
+        official = catalogue.FUNCTIONAL.get(row.code)
+        if row.name.strip() and official and _normal(row.name) != _normal(official):
+            issues.append(ctx.issue(f"functional[{i}].name", "NAME-DIFFERS", WARNING,
+                                    f"科目 {row.code} 的标准名称是“{official}”，这里写的是“{row.name.strip()}”；"
+                                    "文件中将使用这里写的名称，请核对编码是否正确"))
+    return issues
+
+
+def check_budget_lines_disjoint(ctx: Context) -> list[Issue]:
+    """A budget line and a line of its 类 or 款 would count the same money twice."""
+    codes = list(ctx.data.initial_budget.lines)
+    return [ctx.issue(f"initial_budget.lines.{code}", "BUDGET-OVERLAP", ERROR,
+                      f"年初预算同时写了 {parent} 和它下级的 {code}，同一笔预算会被算两次")
+            for code in codes for parent in codes if code != parent and code.startswith(parent)]
+
+
+STRUCTURE_CHECKS: tuple[Check, ...] = (
+    check_codes_known,
+    check_codes_unique,
+    check_names_match_codes,
+    check_budget_lines_disjoint,
+)
+
+# ------------------------------------------------------------------ identities
+
+_TABLE_CODES = {"02": "T02-SUM", "03": "T03-SUM", "05": "T05-SUM", "07": "T07-SUM", "08": "T08-SUM",
+                "06": "T06-SUM", "09": "T09-SUM", "budget": "BUDGET-SUM", "procurement": "PROC-SUM"}
+_TABLE_NAMES = {"budget": "年初预算", "procurement": "政府采购"}
+
+
+def check_printed_totals(ctx: Context) -> list[Issue]:
+    """Every printed subtotal equals the sum of its parts (类 = Σ款, 302 = Σ items, …).
+
+    Comparisons with the same row and the same two figures (the 合计 row of
+    02, 03 and 05 when the three tables share their rows) are one issue.
+    """
+    groups: dict[tuple, list[Comparison]] = {}
+    for cmp in ctx.figures.comparisons:
+        if not cmp.agrees:
+            groups.setdefault((cmp.row, cmp.printed, cmp.computed), []).append(cmp)
+    issues = []
+    for (row, printed, computed), cmps in groups.items():
+        first = cmps[0]
+        where = "、".join(
+            f"{_TABLE_NAMES.get(c.table, c.table + '表')}“{c.column}”" for c in cmps)
+        label = f"{row} {_row_name(ctx, row)}".strip()
+        tail = all(c.is_tail for c in cmps)
+        tolerance = max(c.tolerance for c in cmps)
+        note = f"尾数误差，容差 {tolerance:f}" if tail else f"超出尾数误差容差 {tolerance:f}"
+        issues.append(ctx.issue(
+            first.path, _TABLE_CODES.get(first.table, "SUM"), WARNING if tail else ERROR,
+            f"{label}，{where}：打印数 {printed:f} ≠ 各项相加 {computed:f}"
+            f"（差 {printed - computed:f}，{note}）" + ("" if tail else "；文件中使用各项相加之数"),
+        ))
+    return issues
+
+
+def _row_name(ctx: Context, row: str) -> str:
+    if not row.isdigit():
+        return ""
+    names = Names(dict(ctx.data.names))
+    return (names.functional(row) if row.startswith("2") else names.economic(row)) or ""
+
+
+def check_01_balance(ctx: Context) -> list[Issue]:
+    """01: 收入总计 = 支出总计."""
+    t = ctx.figures.tables.t01
+    parts = 3 + 3
+    return ctx.differ("balances", "T01-BALANCE", "公开01表收入总计", t.income_grand,
+                      "支出总计（本年支出合计 + 结余分配 + 年末结转和结余）", t.expenditure_grand, parts)
+
+
+def check_04_balance(ctx: Context) -> list[Issue]:
+    """04: for each kind of 财政拨款, 年初 + 本年收入 = 本年支出 + 年末."""
+    t = ctx.figures.tables.t04
+    issues = []
+    fo, fc = ctx.data.balances.fiscal_opening, ctx.data.balances.fiscal_closing
+    for (key, label), income in zip((("general", "一般公共预算财政拨款"), ("fund", "政府性基金预算财政拨款"),
+                                     ("capital", "国有资本经营预算财政拨款")), t.income):
+        left = getattr(fo, key) + income.amount
+        right = getattr(t.expenditure_total, key) + getattr(fc, key)
+        issues += ctx.differ(f"balances.fiscal_closing.{key}", "T04-BALANCE",
+                             f"公开04表{label}：年初结转和结余 + 本年收入", left,
+                             "本年支出 + 年末结转和结余", right, 4)
+    return issues
+
+
+def check_05_06(ctx: Context) -> list[Issue]:
+    """05 基本支出合计 = 06 人员经费合计 + 公用经费合计."""
+    f = ctx.figures
+    t06 = f.tables.t06
+    return ctx.differ("basic_items", "X05-06", "公开05表基本支出合计", f.basic_total,
+                      f"公开06表人员经费合计 {t06.personnel:f} + 公用经费合计 {t06.public:f}",
+                      t06.basic_total, 2)
+
+
+def check_fiscal_within_total(ctx: Context) -> list[Issue]:
+    """Per 项: 财政拨款 expenditure (05 + 07 + 08) cannot exceed 03's expenditure."""
+    t = ctx.figures.tables
+    issues = []
+    for i, row in enumerate(ctx.data.functional):
+        if len(row.code) != 7:
+            continue
+        for col, label in (("basic", "基本支出"), ("project", "项目支出")):
+            fiscal = t.t05.value(row.code, col) + t.t07.value(row.code, col) + t.t08.value(row.code, col)
+            spent = t.t03.value(row.code, col)
+            if fiscal - spent > tail_tolerance(3, ctx.unit):
+                issues.append(ctx.issue(
+                    f"functional[{i}]", "X03-05", ERROR,
+                    f"科目 {row.code} {label}：财政拨款支出（05+07+08表）{fiscal:f} 大于 03表全部支出 {spent:f}"
+                    f"（差 {fiscal - spent:f}）；财政拨款支出是全部支出的一部分"))
+    return issues
+
+
+_06_VS_09 = (("30217", "reception", "公务接待费"), ("30231", "vehicle_operation", "公务用车运行维护费"),
+             ("31013", "vehicle_purchase", "公务用车购置费"), ("30212", "abroad", "因公出国（境）费"))
+
+
+def check_06_within_09(ctx: Context) -> list[Issue]:
+    """06's 三公 items (basic expenditure only) cannot exceed 09's 决算数."""
+    items = ctx.data.basic_items.items
+    actual = ctx.figures.tables.t09.actual
+    issues = []
+    for code, key, label in _06_VS_09:
+        basic = items[code].amount if code in items else ZERO
+        if basic > getattr(actual, key):
+            issues.append(ctx.issue(
+                f"basic_items.items.{code}", "X06-09", WARNING,
+                f"公开06表 {code} {label} {basic:f} 大于 公开09表{label}决算数 {getattr(actual, key):f}；"
+                "09表包括基本支出和项目支出，不应小于06表"))
+    return issues
+
+
+def check_06_within_general_expenses(ctx: Context) -> list[Issue]:
+    """06's 会议费/培训费 (basic expenditure) cannot exceed the 一般性支出 stated."""
+    items = ctx.data.basic_items.items
+    ge = ctx.data.general_expenses
+    issues = []
+    for code, part, label in (("30215", ge.meeting, "会议费"), ("30216", ge.training, "培训费")):
+        basic = items[code].amount if code in items else ZERO
+        if basic > part.amount:
+            issues.append(ctx.issue(
+                f"general_expenses", "X06-GENERAL", WARNING,
+                f"公开06表 {code} {label} {basic:f} 大于 一般性支出中的{label} {part.amount:f}"))
+    return issues
+
+
+def check_procurement(ctx: Context) -> list[Issue]:
+    """政府采购: 小微 ≤ 中小企业; each kind's 中小企业 amount ≤ the kind's amount."""
+    p = ctx.data.procurement
+    f = ctx.figures.procurement
+    issues = []
+    if p.small_micro > f.sme:
+        issues.append(ctx.issue("procurement.small_micro", "PROC-SME", ERROR,
+                                f"授予小微企业合同金额 {p.small_micro:f} 大于 授予中小企业合同金额 {f.sme:f}"))
+    for key, label in (("goods", "货物"), ("works", "工程"), ("services", "服务")):
+        kind = getattr(p, key)
+        if kind.sme > kind.amount:
+            issues.append(ctx.issue(f"procurement.{key}.sme", "PROC-SME", ERROR,
+                                    f"{label}采购授予中小企业合同金额 {kind.sme:f} 大于 {label}采购支出 {kind.amount:f}"))
+    return issues
+
+
+def check_vehicles(ctx: Context) -> list[Issue]:
+    """车辆: the categories sum to the printed total; 公务用车保有量 ≤ all vehicles."""
+    v = ctx.data.assets.vehicles
+    total = ctx.figures.vehicles_total
+    issues = []
+    if v.total is not None and v.total != total:
+        issues.append(ctx.issue("assets.vehicles.total", "ASSET-VEHICLES", ERROR,
+                                f"车辆总数 {v.total} ≠ 各用途车辆相加 {total}（差 {v.total - total}）"))
+    held = ctx.data.three_public.vehicles_held
+    if held > total:
+        issues.append(ctx.issue("three_public.vehicles_held", "ASSET-VEHICLES", WARNING,
+                                f"公务用车保有量 {held} 辆 大于 国有资产中的车辆总数 {total} 辆"))
+    return issues
+
+
+IDENTITY_CHECKS: tuple[Check, ...] = (
+    check_printed_totals,
+    check_01_balance,
+    check_04_balance,
+    check_05_06,
+    check_fiscal_within_total,
+    check_06_within_09,
+    check_06_within_general_expenses,
+    check_procurement,
+    check_vehicles,
+)
+
+# ------------------------------------------------------------------ compliance
+
+
+def _missing(text: str) -> bool:
+    return not text.strip()
+
+
+def check_reasons_for_changes(ctx: Context) -> list[Issue]:
+    """A reason is given wherever this year differs from last year."""
+    f, r = ctx.figures, ctx.data.reasons
+    issues = []
+    for change, reason, path, label in (
+        (f.grand_change, r.total_change, "reasons.total_change", "收入支出总计"),
+        (f.fiscal_change, r.fiscal_change, "reasons.fiscal_change", "财政拨款收支总计"),
+        (f.general_change, r.general_budget_change, "reasons.general_budget_change", "一般公共预算财政拨款支出"),
+    ):
+        if change.amount != ZERO and _missing(reason):
+            issues.append(ctx.issue(path, "REASON-MISSING", WARNING,
+                                    f"{label}与上年相比变化 {change.amount:f}，但没有填写原因（{path}）"))
+    return issues
+
+
+def check_reasons_for_budget_lines(ctx: Context) -> list[Issue]:
+    """A reason is given for each budget line whose 决算 differs from its 年初预算."""
+    return [ctx.issue(line.path, "REASON-MISSING", WARNING,
+                      f"{line.code} {line.title}：决算 {line.actual:f} 与年初预算 {line.budget:f} 不同，"
+                      f"但没有填写原因（initial_budget.lines.{line.code}.reason）")
+            for line in ctx.figures.budget_lines if line.comparison != 0 and _missing(line.reason)]
+
+
+def check_reasons_for_three_public(ctx: Context) -> list[Issue]:
+    """“三公”经费: reasons for 决算 ≠ 预算 and for 决算 ≠ 上年."""
+    f, r = ctx.figures, ctx.data.three_public.reasons
+    issues = []
+    tp = f.three_public
+    if tp.actual != tp.budget and _missing(r.budget):
+        issues.append(ctx.issue("three_public.reasons.budget", "REASON-MISSING", WARNING,
+                                f"“三公”经费决算 {tp.actual:f} 与预算 {tp.budget:f} 不同，但没有填写原因"))
+    if tp.change.amount != ZERO and _missing(r.last_year):
+        issues.append(ctx.issue("three_public.reasons.last_year", "REASON-MISSING", WARNING,
+                                f"“三公”经费决算 {tp.actual:f} 与上年 {tp.last_year:f} 不同，但没有填写原因"))
+    rec = f.three_public_items[4]
+    if rec.actual != rec.budget and _missing(r.reception_budget) and _missing(r.budget):
+        issues.append(ctx.issue("three_public.reasons.reception_budget", "REASON-MISSING", WARNING,
+                                f"公务接待费决算 {rec.actual:f} 与预算 {rec.budget:f} 不同，但没有填写原因"))
+    if rec.change.amount != ZERO and _missing(r.reception_last_year) and _missing(r.last_year):
+        issues.append(ctx.issue("three_public.reasons.reception_last_year", "REASON-MISSING", WARNING,
+                                f"公务接待费决算 {rec.actual:f} 与上年 {rec.last_year:f} 不同，但没有填写原因"))
+    for item, path in ((f.three_public_items[0], "abroad"), (f.three_public_items[1], "vehicle")):
+        differs = item.actual != item.budget or item.change.amount != ZERO
+        if differs and _missing(getattr(r, path)):
+            issues.append(ctx.issue(f"three_public.reasons.{path}", "REASON-MISSING", WARNING,
+                                    f"{item.label}决算 {item.actual:f} 与预算 {item.budget:f} 或上年 {item.last_year:f} "
+                                    "不同，但没有填写原因"))
+    return issues
+
+
+def check_reason_for_running_cost(ctx: Context) -> list[Issue]:
+    f = ctx.figures
+    if f.running_cost_change is not None and f.running_cost_change.amount != ZERO \
+            and _missing(ctx.data.running_cost.reason):
+        return [ctx.issue("running_cost.reason", "REASON-MISSING", WARNING,
+                          f"机关运行经费变化 {f.running_cost_change.amount:f}，但没有填写原因")]
+    return []
+
+
+def check_stale_year_in_text(ctx: Context) -> list[Issue]:
+    """A text input that speaks of last year's 年度 was probably copied from last year's report."""
+    stale = f"{ctx.data.unit.year - 1}年度"
+    return [ctx.issue(path, "TEXT-STALE-YEAR", WARNING,
+                      f"文字中出现“{stale}”，请确认不是从上年报告中照抄的：“{_around(text, stale)}”")
+            for path, text in _texts(ctx.data) if stale in text]
+
+
+def _around(text: str, needle: str, width: int = 12) -> str:
+    i = text.index(needle)
+    return text[max(0, i - width): i + len(needle) + width].replace("\n", " ")
+
+
+def _texts(obj, path: str = "") -> Iterable[tuple[str, str]]:
+    if isinstance(obj, str):
+        yield path, obj
+    elif is_dataclass(obj):
+        for f in fields(obj):
+            if f.metadata.get("kind") not in ("code", "year", "choice"):
+                yield from _texts(getattr(obj, f.name), f"{path}.{f.name}" if path else f.name)
+    elif isinstance(obj, (tuple, list)):
+        for i, item in enumerate(obj):
+            yield from _texts(item, f"{path}[{i}]")
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from _texts(item, f"{path}.{key}")
+
+
+COMPLIANCE_CHECKS: tuple[Check, ...] = (
+    check_reasons_for_changes,
+    check_reasons_for_budget_lines,
+    check_reasons_for_three_public,
+    check_reason_for_running_cost,
+    check_stale_year_in_text,
+)
+
+
+def run_checks(ctx: Context, checks: tuple[Check, ...]) -> list[Issue]:
+    issues: list[Issue] = []
+    for check in checks:
+        issues.extend(check(ctx))
+    return issues
+

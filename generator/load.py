@@ -1,0 +1,370 @@
+"""Loading: YAML node tree → :class:`~generator.model.UnitData`, issues with file:line.
+
+The loader is driven by the dataclasses of :mod:`generator.model`: each field's
+``metadata["kind"]`` says how its YAML value is read.  Every problem becomes an
+:class:`~generator.issues.Issue` naming the file, the line and the field path;
+all of them are collected in one run.  Amounts are built as ``Decimal`` from the
+scalar's text, never through ``float``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import typing
+import unicodedata
+from dataclasses import MISSING, dataclass, fields, is_dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from . import model
+from .issues import Issue, Severity
+from .money import ZERO, parse_decimal
+from .yamlread import Document, line_of, read_file, read_text
+
+MAX_AMOUNT = Decimal("1e12")
+"""No unit's figure reaches a trillion in either unit: larger is a typing error."""
+
+_NULL = "tag:yaml.org,2002:null"
+_FUNCTIONAL_CODE = re.compile(r"^2\d{2}(\d{2}(\d{2})?)?$")
+_ECONOMIC_CODE = re.compile(r"^3\d{2}(\d{2})?$")
+
+
+@dataclass
+class Loaded:
+    """A loaded unit: the data, where each field was written, and the issues."""
+
+    file: str
+    data: model.UnitData | None
+    lines: dict[str, int]
+    issues: list[Issue]
+
+    def line(self, path: str) -> int | None:
+        """The line of ``path``, or of its nearest written ancestor."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        return None
+
+
+def load_file(path: Path, display_name: str | None = None) -> Loaded:
+    """Load a unit file; raises :class:`~generator.issues.UnusableInput` for exit 2."""
+    return load_document(read_file(path, display_name))
+
+
+def load_bytes(file: str, data: bytes) -> Loaded:
+    return load_document(read_text(file, data))
+
+
+def load_document(doc: Document) -> Loaded:
+    builder = _Builder(doc.file, list(doc.issues))
+    builder.places = _amount_places(doc.root)
+    data = builder.record(model.UnitData, doc.root, "")
+    return Loaded(doc.file, data, builder.lines, builder.issues)
+
+
+def _amount_places(root: MappingNode) -> int:
+    """Decimals an amount may carry: 2 in 元, 6 in 万元 (a cent expressed in 万元)."""
+    for key, value in root.value:
+        if key.value == "unit" and isinstance(value, MappingNode):
+            for k, v in value.value:
+                if k.value == "amount_unit" and isinstance(v, ScalarNode) and v.value.strip() == "元":
+                    return 2
+    return 6
+
+
+# ------------------------------------------------------------------ numbers
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_ZERO_MARKS = {"—", "-", "－", "——", "/", "——"}
+
+
+def read_amount(raw: str) -> tuple[Decimal | None, str | None]:
+    """The amount a scalar text means, or an explanation of how to write it.
+
+    Decided case by case (docs/data-format.md lists them): full-width digits and
+    thousands separators are read as the number they clearly mean; a dash means
+    0 as in the printed tables; units (万, 元) and other text are refused.
+    """
+    text = unicodedata.normalize("NFKC", raw).strip().replace("\u3000", "")
+    if text in _ZERO_MARKS:
+        return ZERO, None
+    if _GROUPED.match(text):
+        text = text.replace(",", "")
+    lowered = text.lower()
+    if lowered in {".nan", "nan", ".inf", "inf", "+.inf", "-.inf", "-inf", "infinity"}:
+        return None, "不是有限的数（NaN或无穷大），请写普通数字"
+    value = parse_decimal(text)
+    if value is not None:
+        return value, None
+    if re.match(r"^[+-]?[\d.,]+\s*(万元|万|元|亿元|亿)$", text):
+        return None, "金额中不要写单位，按文件的金额单位（unit.amount_unit）只写数字，如 12.3"
+    if "%" in text:
+        return None, "这里应写金额，不是百分比"
+    return None, "应当是数字（如 1234.56），不能含有文字"
+
+
+class _Builder:
+    def __init__(self, file: str, issues: list[Issue]):
+        self.file = file
+        self.issues = issues
+        self.lines: dict[str, int] = {}
+        self.places = 6
+
+    # -------------------------------------------------------------- issues
+
+    def issue(self, node: Node | None, path: str, code: str, message: str,
+              severity: Severity = Severity.ERROR) -> None:
+        line = line_of(node) if node is not None else None
+        self.issues.append(Issue(self.file, line, path, code, severity, message))
+
+    # -------------------------------------------------------------- records
+
+    def record(self, cls: type, node: Node | None, path: str) -> Any:
+        """Build record ``cls`` from a mapping node (or its scalar shorthand)."""
+        if node is not None:
+            self.lines[path] = line_of(node)
+        if node is None or _is_null(node):
+            return self._defaults(cls, node, path, report=node is not None)
+        if isinstance(node, ScalarNode) and "amount" in {f.name for f in fields(cls)}:
+            # shorthand: "30101: 130.03" means {amount: 130.03}
+            return cls(amount=self.amount(node, path, printed=False))
+        if not isinstance(node, MappingNode):
+            self.issue(node, path, "LOAD-TYPE", f"这里应当是“字段: 值”的映射，写成了{_describe(node)}")
+            return self._defaults(cls, None, path)
+        by_name = {f.name: f for f in fields(cls)}
+        hints = _hints(cls)
+        values: dict[str, Any] = {}
+        for key, value in node.value:
+            name = key.value if isinstance(key, ScalarNode) else None
+            child = _join(path, name or "?")
+            if name not in by_name:
+                self._unknown_field(key, child, name, by_name)
+                continue
+            if name in values:
+                continue  # the duplicate key was reported while reading
+            self.lines[child] = line_of(key)
+            values[name] = self.value(by_name[name], hints[name], value, child)
+        for f in fields(cls):
+            if f.name not in values:
+                values[f.name] = self.absent(f, hints[f.name], node, _join(path, f.name), report=True)
+        return cls(**values)
+
+    def _defaults(self, cls: type, node: Node | None, path: str, *, report: bool = True) -> Any:
+        hints = _hints(cls)
+        return cls(**{f.name: self.absent(f, hints[f.name], node, _join(path, f.name), report=report)
+                      for f in fields(cls)})
+
+    def absent(self, f, typ: Any, node: Node | None, path: str, *, report: bool) -> Any:
+        """The value of a field the file does not write (reported when required)."""
+        if report and f.metadata.get("required"):
+            self.issue(node, path, "LOAD-MISSING",
+                       f"缺少必填字段“{f.name}”（{f.metadata.get('doc', '')}）")
+        if f.metadata.get("kind") == "record":
+            return self._defaults(typ, None, path, report=False)
+        if f.default is not MISSING:
+            return f.default
+        if f.default_factory is not MISSING:
+            return f.default_factory()
+        return {"year": 0}.get(f.metadata.get("kind"), "")
+
+    def _unknown_field(self, key: Node, path: str, name: str | None, by_name: dict) -> None:
+        close = difflib.get_close_matches(name or "", list(by_name), n=1, cutoff=0.6)
+        hint = f"；是不是“{close[0]}”？" if close else f"；这里可用的字段：{', '.join(by_name)}"
+        self.issue(key, path, "LOAD-UNKNOWN-FIELD", f"不认识的字段“{name}”，它不会被使用{hint}")
+
+    # -------------------------------------------------------------- values
+
+    def value(self, f, typ: Any, node: Node, path: str) -> Any:
+        kind = f.metadata.get("kind")
+        if kind == "record":
+            return self.record(typ, node, path)
+        if kind == "list":
+            return self.list(typing.get_args(typ)[0], node, path)
+        if kind == "map":
+            return self.code_map(f, typing.get_args(typ)[1], node, path)
+        if kind == "textmap":
+            return self.text_map(node, path)
+        if kind == "strings":
+            return self.strings(node, path)
+        if kind == "amount":
+            return self.amount(node, path, printed=bool(f.metadata.get("printed")))
+        if kind == "count":
+            return self.count(node, path, printed=bool(f.metadata.get("printed")))
+        if kind == "year":
+            return self.year(node, path)
+        if kind == "choice":
+            return self.choice(f, node, path)
+        if kind == "code":
+            return self.functional_code(node, path)
+        return self.text(node, path)
+
+    def scalar(self, node: Node, path: str, what: str) -> ScalarNode | None:
+        if isinstance(node, ScalarNode):
+            return node
+        self.issue(node, path, "LOAD-TYPE", f"这里应当是{what}，写成了{_describe(node)}")
+        return None
+
+    def amount(self, node: Node, path: str, *, printed: bool) -> Decimal | None:
+        self.lines[path] = line_of(node)
+        empty = None if printed else ZERO
+        if _is_null(node):
+            return empty
+        scalar = self.scalar(node, path, "金额（数字）")
+        if scalar is None:
+            return empty
+        if scalar.tag == "tag:yaml.org,2002:bool":
+            self.issue(node, path, "LOAD-TYPE", f"应当是金额（数字），写成了“{scalar.value}”")
+            return empty
+        value, problem = read_amount(scalar.value)
+        if value is None:
+            self.issue(node, path, "LOAD-NUMBER", f"“{scalar.value}”不是金额：{problem}")
+            return empty
+        if value < 0:
+            self.issue(node, path, "LOAD-NEGATIVE", f"金额 {scalar.value} 是负数；这里只能填0或正数")
+            return empty
+        if value >= MAX_AMOUNT:
+            self.issue(node, path, "LOAD-TOO-LARGE", f"金额 {scalar.value} 大得不合理（上限 10^12），请检查是否多打了位数")
+            return empty
+        places = -value.as_tuple().exponent if value.as_tuple().exponent < 0 else 0
+        if places > self.places:
+            unit = "元" if self.places == 2 else "万元"
+            self.issue(node, path, "LOAD-PRECISION",
+                       f"金额 {scalar.value} 有{places}位小数；金额单位为{unit}时最多{self.places}位")
+            return empty
+        return value
+
+    def count(self, node: Node, path: str, *, printed: bool = False) -> int | None:
+        self.lines[path] = line_of(node)
+        empty = None if printed else 0
+        if _is_null(node):
+            return empty
+        scalar = self.scalar(node, path, "整数")
+        if scalar is None:
+            return empty
+        text = unicodedata.normalize("NFKC", scalar.value).strip()
+        if scalar.tag == "tag:yaml.org,2002:bool" or not re.fullmatch(r"\d+", text):
+            self.issue(node, path, "LOAD-TYPE", f"应当是0或正整数（人数、个数等），写成了“{scalar.value}”")
+            return empty
+        if len(text) > 9:
+            self.issue(node, path, "LOAD-TOO-LARGE", f"数量 {text} 大得不合理，请检查")
+            return empty
+        return int(text)
+
+    def year(self, node: Node, path: str) -> int:
+        scalar = self.scalar(node, path, "年度（如 2024）")
+        text = scalar.value.strip() if scalar else ""
+        if not re.fullmatch(r"20\d\d", text):
+            if scalar is not None:
+                self.issue(node, path, "LOAD-TYPE", f"年度应当是四位数字，如 2024，写成了“{scalar.value}”")
+            return 0
+        return int(text)
+
+    def choice(self, f, node: Node, path: str) -> str:
+        scalar = self.scalar(node, path, "文字")
+        options = f.metadata["options"]
+        if scalar is None:
+            return f.default
+        if scalar.value.strip() not in options:
+            self.issue(node, path, "LOAD-CHOICE",
+                       f"“{scalar.value}”不是可选值；可选：{'、'.join(options)}")
+            return f.default
+        return scalar.value.strip()
+
+    def text(self, node: Node, path: str) -> str:
+        if _is_null(node):
+            return ""
+        scalar = self.scalar(node, path, "文字")
+        return scalar.value if scalar is not None else ""
+
+    def functional_code(self, node: Node, path: str) -> str:
+        scalar = self.scalar(node, path, "科目编码")
+        if scalar is None:
+            return ""
+        code = unicodedata.normalize("NFKC", scalar.value).strip()
+        if not _FUNCTIONAL_CODE.match(code):
+            self.issue(node, path, "LOAD-CODE",
+                       f"“{scalar.value}”不是支出功能分类科目编码：应为以2开头的3位（类）、5位（款）或7位（项）数字")
+            return ""
+        return code
+
+    def list(self, item: type, node: Node, path: str) -> tuple:
+        if _is_null(node):
+            return ()
+        if not isinstance(node, SequenceNode):
+            self.issue(node, path, "LOAD-TYPE", f"这里应当是列表（每项以“- ”开头），写成了{_describe(node)}")
+            return ()
+        return tuple(self.record(item, child, f"{path}[{i}]") for i, child in enumerate(node.value))
+
+    def code_map(self, f, value_type: type, node: Node, path: str) -> dict:
+        if _is_null(node):
+            return {}
+        if not isinstance(node, MappingNode):
+            self.issue(node, path, "LOAD-TYPE", f"这里应当是“编码: 金额”的映射，写成了{_describe(node)}")
+            return {}
+        pattern, what = {
+            "economic": (_ECONOMIC_CODE, "经济分类科目编码：应为以3开头的3位（类）或5位（款）数字"),
+            "functional": (_FUNCTIONAL_CODE, "支出功能分类科目编码：应为以2开头的3、5或7位数字"),
+        }[f.metadata["key"]]
+        result: dict = {}
+        for key, value in node.value:
+            code = unicodedata.normalize("NFKC", str(key.value)).strip() if isinstance(key, ScalarNode) else ""
+            child = f"{path}.{code or '?'}"
+            if not pattern.match(code):
+                self.issue(key, child, "LOAD-CODE", f"“{code}”不是{what}")
+                continue
+            if code in result:
+                continue
+            self.lines[child] = line_of(key)
+            result[code] = self.record(value_type, value, child)
+        return result
+
+    def text_map(self, node: Node, path: str) -> dict[str, str]:
+        if _is_null(node):
+            return {}
+        if not isinstance(node, MappingNode):
+            self.issue(node, path, "LOAD-TYPE", f"这里应当是“名称: 文字”的映射，写成了{_describe(node)}")
+            return {}
+        result = {}
+        for key, value in node.value:
+            name = str(key.value).strip() if isinstance(key, ScalarNode) else ""
+            child = f"{path}.{name}"
+            self.lines[child] = line_of(key)
+            if name and name not in result:
+                result[name] = self.text(value, child)
+        return result
+
+    def strings(self, node: Node, path: str) -> tuple[str, ...]:
+        if _is_null(node):
+            return ()
+        if not isinstance(node, SequenceNode):
+            self.issue(node, path, "LOAD-TYPE", f"这里应当是列表（每项以“- ”开头），写成了{_describe(node)}")
+            return ()
+        return tuple(self.text(child, f"{path}[{i}]") for i, child in enumerate(node.value))
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _NULL
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "映射"
+    if isinstance(node, SequenceNode):
+        return "列表"
+    return f"“{node.value}”"
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, vars(model))

@@ -1,0 +1,430 @@
+"""The unit's data, as typed records: the single description of the file format.
+
+Each record is a frozen dataclass; each field carries its Chinese description
+and its kind in ``metadata``.  The same classes drive the loader
+(:mod:`generator.load`), the JSON Schema (:mod:`generator.schema`) and the
+skeleton a unit accountant fills in.  A unit states each figure once: the 项
+rows of :class:`FunctionalRow`, the 经济分类 items of table 06, the 三公 figures,
+last year's figures and the budget lines.  Every subtotal (类, 款, 合计) and
+the derivable tables 01 and 04 are computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
+from decimal import Decimal
+from typing import Any
+
+from .money import ZERO
+
+# ---------------------------------------------------------------- field kinds
+
+
+def f_amount(doc: str, feeds: str = "") -> Any:
+    """A money amount ≥ 0 in the unit's 金额单位; blank or omitted means 0."""
+    return field(default=ZERO, metadata={"kind": "amount", "doc": doc, "feeds": feeds})
+
+
+def f_printed(doc: str, feeds: str = "") -> Any:
+    """A total copied from the official software: cross-checked, never trusted."""
+    return field(default=None, metadata={"kind": "amount", "doc": doc, "feeds": feeds, "printed": True})
+
+
+def f_count(doc: str, feeds: str = "") -> Any:
+    return field(default=0, metadata={"kind": "count", "doc": doc, "feeds": feeds})
+
+
+def f_text(doc: str, feeds: str = "", *, required: bool = False, default: str = "") -> Any:
+    meta = {"kind": "text", "doc": doc, "feeds": feeds, "required": required}
+    if required:
+        return field(metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def f_choice(doc: str, options: tuple[str, ...], default: str, feeds: str = "") -> Any:
+    return field(default=default, metadata={"kind": "choice", "doc": doc, "options": options, "feeds": feeds})
+
+
+def f_section(cls: type, doc: str, *, required: bool = False) -> Any:
+    meta = {"kind": "record", "doc": doc, "required": required}
+    return field(default_factory=cls, metadata=meta)
+
+
+def f_rows(doc: str, *, required: bool = False) -> Any:
+    return field(default_factory=tuple, metadata={"kind": "list", "doc": doc, "required": required})
+
+
+def f_code_map(doc: str, key: str, feeds: str = "") -> Any:
+    """A mapping whose keys are classification codes (功能分类 or 经济分类)."""
+    return field(default_factory=dict, metadata={"kind": "map", "doc": doc, "key": key, "feeds": feeds})
+
+
+# ---------------------------------------------------------------- the header
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """人员情况（第一部分 二、机构设置）."""
+
+    authorized: int = f_count("编制数（人）", "第一部分")
+    actual: int = f_count("实有在职人数（人）", "第一部分")
+    retired: int = f_count("退休人数（人）", "第一部分")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """单位基本信息."""
+
+    name: str = f_text("单位名称，如“益阳市社会保险服务中心”", "封面、各表“部门：”行", required=True)
+    code: str = f_text("单位编码（预算单位代码）", "文件名、审核清单", required=True)
+    year: int = field(metadata={"kind": "year", "doc": "决算年度，如 2024", "feeds": "全文", "required": True})
+    department: str = f_text("主管部门名称", "第一部分")
+    amount_unit: str = f_choice("金额单位：万元 或 元；文件中所有金额都按这个单位填写", ("万元", "元"), "万元", "各表“金额单位”")
+    profile: str = f_text("模板方案名称（如 hunan）；不填则用默认方案", "版式、章节", default="")
+    date: str = f_text("文件日期（YYYY-MM-DD），用于封面和PDF元数据；不填则为次年6月30日", default="")
+
+
+@dataclass(frozen=True)
+class Overview:
+    """第一部分 部门概况 的文字."""
+
+    duties: str = f_text("部门职责（原文照录；可分多段）", "第一部分 一、部门职责", required=True)
+    organization: str = f_text("内设机构设置的说明", "第一部分 二、（一）", required=True)
+    staffing: Staffing = f_section(Staffing, "人员情况")
+    subordinate_units: tuple[str, ...] = field(
+        default_factory=tuple,
+        metadata={"kind": "strings", "doc": "下属单位名称（决算单位构成）；没有下属单位就不填", "feeds": "第一部分 二、（二）"},
+    )
+
+
+# ---------------------------------------------------------------- 功能分类 rows
+
+
+@dataclass(frozen=True)
+class Income:
+    """本年收入（公开02表），按来源；三种财政拨款分开填写，02表的“财政拨款收入”由它们相加."""
+
+    general: Decimal = f_amount("一般公共预算财政拨款收入", "公开01、02、04表")
+    fund: Decimal = f_amount("政府性基金预算财政拨款收入", "公开01、02、04、07表")
+    capital: Decimal = f_amount("国有资本经营预算财政拨款收入", "公开01、02、04表")
+    superior: Decimal = f_amount("上级补助收入", "公开01、02表")
+    business: Decimal = f_amount("事业收入", "公开01、02表")
+    operating: Decimal = f_amount("经营收入", "公开01、02表")
+    affiliated: Decimal = f_amount("附属单位上缴收入", "公开01、02表")
+    other: Decimal = f_amount("其他收入", "公开01、02表")
+    fiscal: Decimal | None = f_printed("（核对用）02表“财政拨款收入”栏的打印数")
+    total: Decimal | None = f_printed("（核对用）02表“本年收入合计”栏的打印数")
+
+
+@dataclass(frozen=True)
+class Expenditure:
+    """本年支出（公开03表），全部资金来源."""
+
+    basic: Decimal = f_amount("基本支出", "公开03表")
+    project: Decimal = f_amount("项目支出", "公开03表")
+    remit_superior: Decimal = f_amount("上缴上级支出", "公开03表")
+    operating: Decimal = f_amount("经营支出", "公开03表")
+    subsidy_affiliated: Decimal = f_amount("对附属单位补助支出", "公开03表")
+    total: Decimal | None = f_printed("（核对用）03表“本年支出合计”栏的打印数")
+
+
+@dataclass(frozen=True)
+class GeneralBudget:
+    """一般公共预算财政拨款支出（公开05表）."""
+
+    basic: Decimal = f_amount("基本支出", "公开04、05表")
+    project: Decimal = f_amount("项目支出", "公开04、05表")
+    total: Decimal | None = f_printed("（核对用）05表“小计”栏的打印数")
+
+
+@dataclass(frozen=True)
+class FundBudget:
+    """政府性基金预算财政拨款（公开07表）；本年收入取 income.fund."""
+
+    opening: Decimal = f_amount("年初结转和结余", "公开07表")
+    basic: Decimal = f_amount("本年支出：基本支出", "公开04、07表")
+    project: Decimal = f_amount("本年支出：项目支出", "公开04、07表")
+    closing: Decimal | None = f_printed("（核对用）年末结转和结余的打印数；应等于 年初 + 本年收入 − 本年支出")
+
+
+@dataclass(frozen=True)
+class CapitalBudget:
+    """国有资本经营预算财政拨款支出（公开08表）."""
+
+    basic: Decimal = f_amount("基本支出", "公开04、08表")
+    project: Decimal = f_amount("项目支出", "公开04、08表")
+
+
+@dataclass(frozen=True)
+class FunctionalRow:
+    """一行支出功能分类科目：7位“项”是数据行；3位“类”、5位“款”行是打印的小计，只用于核对."""
+
+    code: str = field(metadata={"kind": "code", "key": "functional", "doc": "功能分类科目编码：类3位、款5位、项7位", "required": True})
+    name: str = f_text("科目名称；不填则按编码取标准名称，填了且与标准名称不同会提示", "公开02、03、05表")
+    income: Income = f_section(Income, "本年收入（公开02表）")
+    expenditure: Expenditure = f_section(Expenditure, "本年支出（公开03表）")
+    general_budget: GeneralBudget = f_section(GeneralBudget, "一般公共预算财政拨款支出（公开05表）")
+    fund_budget: FundBudget = f_section(FundBudget, "政府性基金预算财政拨款收支（公开07表）")
+    capital_budget: CapitalBudget = f_section(CapitalBudget, "国有资本经营预算财政拨款支出（公开08表）")
+
+
+@dataclass(frozen=True)
+class PrintedTotals:
+    """各表“合计”行的打印数（可选，只用于核对）."""
+
+    income: Income = f_section(Income, "02表合计行；其中 general/fund/capital 为01、04表的三种财政拨款收入")
+    expenditure: Expenditure = f_section(Expenditure, "03表合计行")
+    general_budget: GeneralBudget = f_section(GeneralBudget, "05表合计行")
+
+
+# ---------------------------------------------------------------- balances
+
+
+@dataclass(frozen=True)
+class ByFiscalKind:
+    general: Decimal = f_amount("一般公共预算财政拨款")
+    fund: Decimal = f_amount("政府性基金预算财政拨款")
+    capital: Decimal = f_amount("国有资本经营预算财政拨款")
+
+
+@dataclass(frozen=True)
+class Balances:
+    """结转和结余（公开01、04表）."""
+
+    non_fiscal_surplus_used: Decimal = f_amount("使用非财政拨款结余（含专用结余）", "公开01表")
+    opening: Decimal = f_amount("年初结转和结余（全部资金）", "公开01表")
+    surplus_distribution: Decimal = f_amount("结余分配", "公开01表")
+    closing: Decimal = f_amount("年末结转和结余（全部资金）", "公开01表")
+    fiscal_opening: ByFiscalKind = f_section(ByFiscalKind, "年初财政拨款结转和结余，按三种财政拨款（公开04表）")
+    fiscal_closing: ByFiscalKind = f_section(ByFiscalKind, "年末财政拨款结转和结余，按三种财政拨款（公开04表）")
+
+
+# ---------------------------------------------------------------- table 06
+
+
+@dataclass(frozen=True)
+class EconomicItem:
+    """公开06表的一项：可直接写金额，也可写 {amount: 金额, name: 自定名称}."""
+
+    amount: Decimal = f_amount("决算数")
+    name: str = f_text("科目名称；不填则按编码取标准名称")
+
+
+@dataclass(frozen=True)
+class BasicItems:
+    """一般公共预算财政拨款基本支出，按经济分类（公开06表）."""
+
+    items: dict[str, EconomicItem] = f_code_map(
+        "经济分类款级科目（5位编码，如 \"30101\"）的决算数；3位的类级编码（301、302…）是打印的小计，只用于核对",
+        "economic", "公开06表、第三部分 六",
+    )
+    personnel_total: Decimal | None = f_printed("（核对用）“人员经费合计”的打印数")
+    public_total: Decimal | None = f_printed("（核对用）“公用经费合计”的打印数")
+
+
+# ---------------------------------------------------------------- 三公
+
+
+@dataclass(frozen=True)
+class ThreePublicAmounts:
+    abroad: Decimal = f_amount("因公出国（境）费")
+    vehicle_purchase: Decimal = f_amount("公务用车购置费")
+    vehicle_operation: Decimal = f_amount("公务用车运行维护费")
+    reception: Decimal = f_amount("公务接待费")
+    total: Decimal | None = f_printed("（核对用）合计的打印数")
+    vehicle_total: Decimal | None = f_printed("（核对用）公务用车购置及运行维护费小计的打印数")
+
+
+@dataclass(frozen=True)
+class ThreePublicReasons:
+    budget: str = f_text("“三公”经费合计决算数与预算数不同的原因")
+    last_year: str = f_text("“三公”经费合计决算数与上年不同的原因")
+    abroad: str = f_text("因公出国（境）费与预算、上年不同的原因")
+    vehicle: str = f_text("公务用车购置及运行维护费与预算、上年不同的原因")
+    reception_budget: str = f_text("公务接待费决算数与预算数不同的原因")
+    reception_last_year: str = f_text("公务接待费决算数与上年不同的原因")
+
+
+@dataclass(frozen=True)
+class ThreePublic:
+    """财政拨款“三公”经费（公开09表、第三部分 七）."""
+
+    budget: ThreePublicAmounts = f_section(ThreePublicAmounts, "预算数（全年预算数）")
+    actual: ThreePublicAmounts = f_section(ThreePublicAmounts, "决算数")
+    last_year: ThreePublicAmounts = f_section(ThreePublicAmounts, "上年决算数")
+    abroad_groups: int = f_count("因公出国（境）团组数（个）")
+    abroad_people: int = f_count("因公出国（境）人次")
+    vehicles_purchased: int = f_count("本年购置公务用车（辆）")
+    vehicles_held: int = f_count("年末公务用车保有量（辆）")
+    reception_batches: int = f_count("公务接待批次（个）")
+    reception_people: int = f_count("公务接待人次")
+    reception_note: str = f_text("公务接待的主要内容，如“主要是社保基金工作业务交流发生的接待支出”")
+    reasons: ThreePublicReasons = f_section(ThreePublicReasons, "差异原因")
+
+
+# ---------------------------------------------------------------- last year, budget
+
+
+@dataclass(frozen=True)
+class LastYear:
+    """上年决算数（用于“与上年相比”）."""
+
+    total: Decimal = f_amount("上年收入支出总计（公开01表总计）", "第三部分 一")
+    fiscal_total: Decimal = f_amount("上年财政拨款收入支出总计（公开04表总计）", "第三部分 四")
+    general_budget: Decimal = f_amount("上年一般公共预算财政拨款支出", "第三部分 五（一）")
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    amount: Decimal = f_amount("年初预算数")
+    reason: str = f_text("决算数与年初预算数不同的原因")
+
+
+@dataclass(frozen=True)
+class InitialBudget:
+    """一般公共预算财政拨款支出的年初预算（第三部分 五（三））."""
+
+    lines: dict[str, BudgetLine] = f_code_map(
+        "按功能分类科目填写年初预算：通常按7位“项”，只有类、款级预算时可按3位或5位编码；"
+        "可直接写金额，也可写 {amount: 金额, reason: 原因}",
+        "functional", "第三部分 五（三）",
+    )
+    total: Decimal | None = f_printed("（核对用）年初预算合计的打印数")
+    reason: str = f_text("支出决算合计与年初预算合计不同的原因（可选）")
+
+
+@dataclass(frozen=True)
+class Reasons:
+    """与上年相比变化的原因."""
+
+    total_change: str = f_text("收入支出总计与上年相比变化的原因", "第三部分 一")
+    fiscal_change: str = f_text("财政拨款收支总计与上年相比变化的原因", "第三部分 四")
+    general_budget_change: str = f_text("一般公共预算财政拨款支出与上年相比变化的原因", "第三部分 五（一）")
+
+
+# ---------------------------------------------------------------- other topics
+
+
+@dataclass(frozen=True)
+class RunningCost:
+    """机关运行经费（第三部分 九）."""
+
+    amount: Decimal | None = f_printed("机关运行经费决算数；不填则等于公开06表的公用经费合计")
+    initial_budget: Decimal | None = f_printed("机关运行经费年初预算数（与预算比较时填写）")
+    last_year: Decimal | None = f_printed("上年机关运行经费决算数（与上年比较时填写）")
+    reason: str = f_text("变化的原因")
+
+
+@dataclass(frozen=True)
+class CountedExpense:
+    amount: Decimal = f_amount("金额")
+    count: int = f_count("次数")
+    people: int = f_count("人数")
+    content: str = f_text("主要内容")
+
+
+@dataclass(frozen=True)
+class GeneralExpenses:
+    """一般性支出（第三部分 十）."""
+
+    meeting: CountedExpense = f_section(CountedExpense, "会议费")
+    training: CountedExpense = f_section(CountedExpense, "培训费")
+    events: CountedExpense = f_section(CountedExpense, "节庆、晚会、论坛、赛事活动")
+
+
+@dataclass(frozen=True)
+class ProcurementKind:
+    amount: Decimal = f_amount("采购支出")
+    sme: Decimal = f_amount("其中授予中小企业合同金额")
+
+
+@dataclass(frozen=True)
+class Procurement:
+    """政府采购（第三部分 十一）."""
+
+    goods: ProcurementKind = f_section(ProcurementKind, "货物")
+    works: ProcurementKind = f_section(ProcurementKind, "工程")
+    services: ProcurementKind = f_section(ProcurementKind, "服务")
+    small_micro: Decimal = f_amount("授予小微企业合同金额（中小企业合同金额的一部分）")
+    total: Decimal | None = f_printed("（核对用）政府采购支出总额的打印数")
+    sme_total: Decimal | None = f_printed("（核对用）授予中小企业合同金额的打印数")
+
+
+@dataclass(frozen=True)
+class Vehicles:
+    ministerial: int = f_count("副部（省）级及以上领导用车")
+    principal: int = f_count("主要负责人用车")
+    confidential: int = f_count("机要通信用车")
+    emergency: int = f_count("应急保障用车")
+    law_enforcement: int = f_count("执法执勤用车")
+    special: int = f_count("特种专业技术用车")
+    retired_service: int = f_count("离退休干部服务用车")
+    other: int = f_count("其他用车")
+    total: int | None = field(default=None, metadata={"kind": "count", "doc": "（核对用）车辆总数", "printed": True})
+
+
+@dataclass(frozen=True)
+class Assets:
+    """国有资产占用（第三部分 十二）."""
+
+    vehicles: Vehicles = f_section(Vehicles, "车辆（辆），按用途")
+    equipment_over_1m: int = f_count("单价100万元（含）以上设备（不含车辆，台/套）")
+
+
+@dataclass(frozen=True)
+class EvaluatedProjects:
+    projects: int = f_count("项目个数")
+    amount: Decimal = f_amount("涉及资金")
+
+
+@dataclass(frozen=True)
+class PerformanceSummary:
+    """预算绩效（第三部分 十三）."""
+
+    general: EvaluatedProjects = f_section(EvaluatedProjects, "一般公共预算项目")
+    fund: EvaluatedProjects = f_section(EvaluatedProjects, "政府性基金预算项目")
+    capital: EvaluatedProjects = f_section(EvaluatedProjects, "国有资本经营预算项目")
+    social_insurance: EvaluatedProjects = f_section(EvaluatedProjects, "社会保险基金预算项目")
+    social_insurance_expenditure: Decimal = f_amount("社会保险基金预算支出总额（本单位无社保基金预算时为0）")
+    results: str = f_text("绩效评价结果（文字）")
+    use_of_results: str = f_text("评价结果应用情况（文字）")
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: dict[str, str] = field(
+        default_factory=dict,
+        metadata={"kind": "textmap", "doc": "名词解释：覆盖或补充标准名词解释，“名词: 解释”", "feeds": "第四部分"},
+    )
+
+
+@dataclass(frozen=True)
+class UnitData:
+    """一个单位一个年度的决算数据（一个YAML文件）."""
+
+    unit: Unit = f_section(Unit, "单位基本信息", required=True)
+    overview: Overview = f_section(Overview, "第一部分 部门概况", required=True)
+    functional: tuple[FunctionalRow, ...] = f_rows("按支出功能分类科目的收支（公开02、03、05、07、08表）", required=True)
+    totals: PrintedTotals = f_section(PrintedTotals, "（可选）各表合计行的打印数，只用于核对")
+    balances: Balances = f_section(Balances, "结转和结余")
+    basic_items: BasicItems = f_section(BasicItems, "公开06表 基本支出经济分类明细", required=True)
+    three_public: ThreePublic = f_section(ThreePublic, "“三公”经费", required=True)
+    last_year: LastYear = f_section(LastYear, "上年决算数", required=True)
+    initial_budget: InitialBudget = f_section(InitialBudget, "年初预算", required=True)
+    reasons: Reasons = f_section(Reasons, "变化原因")
+    running_cost: RunningCost = f_section(RunningCost, "机关运行经费")
+    general_expenses: GeneralExpenses = f_section(GeneralExpenses, "一般性支出")
+    procurement: Procurement = f_section(Procurement, "政府采购")
+    assets: Assets = f_section(Assets, "国有资产占用")
+    performance: PerformanceSummary = f_section(PerformanceSummary, "预算绩效")
+    glossary: Glossary = f_section(Glossary, "名词解释")
+    names: dict[str, str] = field(
+        default_factory=dict,
+        metadata={"kind": "textmap", "key": "any", "doc": "自定科目名称：“编码: 名称”，用于标准目录中没有的编码或地方名称"},
+    )
+
+
+def record_fields(cls: type):
+    """The dataclass fields of a record, in declaration order."""
+    return dataclass_fields(cls)

@@ -1,0 +1,52 @@
+"""The pipeline in one place: load → compute → validate (→ narrative → render → write).
+
+Each stage returns values and issues; the issues are gathered into one list.
+Only :func:`check_file` touches the file system (reading); everything it calls
+after loading is a pure function of the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import COMPLIANCE_CHECKS, IDENTITY_CHECKS, STRUCTURE_CHECKS, Context, run_checks
+from .figures import Figures, compute
+from .issues import Issue, sort_key
+from .load import Loaded, load_file
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A unit after loading, computing and validating."""
+
+    loaded: Loaded
+    figures: Figures | None
+    issues: tuple[Issue, ...]
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.is_error)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if not i.is_error)
+
+
+def validate(loaded: Loaded) -> Checked:
+    """Compute and check a loaded unit; identities run only on a well-formed model."""
+    issues = list(loaded.issues)
+    ctx = Context(loaded)
+    issues += run_checks(ctx, STRUCTURE_CHECKS)
+    figures = None
+    if not any(i.is_error for i in issues):
+        figures = compute(loaded.data, frozenset(loaded.lines))
+        ctx = Context(loaded, figures)
+        issues += run_checks(ctx, IDENTITY_CHECKS)
+        issues += run_checks(ctx, COMPLIANCE_CHECKS)
+    return Checked(loaded, figures, tuple(sorted(issues, key=sort_key)))
+
+
+def check_file(path: Path, display_name: str | None = None) -> Checked:
+    """Load and validate one unit file (raises UnusableInput for exit code 2)."""
+    return validate(load_file(path, display_name))

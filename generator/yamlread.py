@@ -1,0 +1,174 @@
+"""Reading a unit file: bytes → text → YAML node tree, with every refusal an Issue.
+
+Only the YAML *composer* runs: no Python object is ever constructed from a
+tag, so ``!!python/object/apply`` and friends are inert and refused.  Anchors
+and aliases are refused too (a unit file never needs them, and refusing them
+keeps a "billion laughs" file from expanding).  Duplicate keys are found here,
+where PyYAML would silently keep the last one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .issues import Issue, Severity, UnusableInput
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""A unit file larger than 2 MiB is refused: the largest real unit is ~50 KiB."""
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass
+class Document:
+    """A composed YAML document and the issues met while reading it."""
+
+    file: str
+    root: MappingNode
+    issues: list[Issue] = field(default_factory=list)
+
+
+def line_of(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _unusable(file: str, line: int | None, code: str, message: str) -> UnusableInput:
+    return UnusableInput(Issue(file, line, "", code, Severity.ERROR, message))
+
+
+def decode(file: str, data: bytes) -> tuple[str, list[Issue]]:
+    """Text of a unit file: UTF-8 (with or without BOM), else GB18030 with a warning."""
+    issues: list[Issue] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise _unusable(
+                file, None, "LOAD-ENCODING",
+                f"文件既不是UTF-8编码也不是GBK编码（第{exc.start}字节无法解码），请另存为UTF-8编码",
+            ) from None
+        issues.append(Issue(
+            file, None, "", "LOAD-ENCODING", Severity.WARNING,
+            "文件不是UTF-8编码，已按GBK（GB18030）读取；建议在记事本中“另存为”UTF-8编码",
+        ))
+    if "\x00" in text:
+        raise _unusable(file, None, "LOAD-ENCODING", "文件中含有NUL字符，不是文本文件")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), issues
+
+
+def read_file(path: Path, display_name: str | None = None) -> Document:
+    """Read and compose a unit file; raises :class:`UnusableInput` for exit code 2."""
+    file = display_name or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _unusable(
+                file, None, "LOAD-SIZE",
+                f"文件大小{size}字节，超过上限{MAX_FILE_BYTES}字节（2 MiB）",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _unusable(file, None, "LOAD-READ", f"无法读取文件：{exc.strerror or exc}") from None
+    return read_text(file, data)
+
+
+def read_text(file: str, data: bytes) -> Document:
+    text, issues = decode(file, data)
+    if not text.strip():
+        raise _unusable(file, 1, "LOAD-EMPTY", "文件是空的，没有任何内容")
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "语法错误"
+        raise _unusable(file, line, "LOAD-YAML", f"不是有效的YAML：{_explain(problem)}") from None
+    except yaml.YAMLError as exc:
+        raise _unusable(file, None, "LOAD-YAML", f"不是有效的YAML：{exc}") from None
+    if root is None:
+        raise _unusable(file, 1, "LOAD-EMPTY", "文件中只有注释，没有任何内容")
+    if not isinstance(root, MappingNode):
+        kind = "列表" if isinstance(root, SequenceNode) else "单个值"
+        raise _unusable(
+            file, line_of(root), "LOAD-NOT-MAPPING",
+            f"文件顶层应当是“字段: 值”的映射，这里是一个{kind}",
+        )
+    _check_tree(file, root, issues)
+    return Document(file, root, issues)
+
+
+_PROBLEMS = {
+    "found duplicate anchor": "锚点重复",
+    "found undefined alias": "引用了未定义的锚点",
+    "found character '\\t' that cannot start any token": "缩进中有制表符（Tab），请改用空格",
+    "mapping values are not allowed here": "此处不能出现“:”（缺少缩进，或值里的冒号需要加引号）",
+    "could not find expected ':'": "缺少“:”",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
+}
+
+
+def _explain(problem: str) -> str:
+    for english, chinese in _PROBLEMS.items():
+        if problem.startswith(english):
+            return f"{chinese}（{problem}）"
+    return problem
+
+
+def _check_tree(file: str, root: Node, issues: list[Issue]) -> None:
+    """Refuse aliases, foreign tags and duplicate keys, everywhere, in one pass."""
+    seen: set[int] = set()
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            issues.append(Issue(
+                file, line_of(node), "", "LOAD-ALIAS", Severity.ERROR,
+                "不支持YAML锚点和别名（& 和 *），请把内容直接写出来",
+            ))
+            # The node would be checked twice and an alias bomb walked
+            # exponentially: stop here, the file is refused anyway.
+            raise UnusableInput(issues[-1])
+        seen.add(id(node))
+        if node.tag not in _STANDARD_TAGS:
+            issues.append(Issue(
+                file, line_of(node), "", "LOAD-TAG", Severity.ERROR,
+                f"不支持YAML标签 {node.tag}，请去掉它，直接写值",
+            ))
+            raise UnusableInput(issues[-1])
+        if isinstance(node, MappingNode):
+            keys: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    if key.value in keys:
+                        issues.append(Issue(
+                            file, line_of(key), "", "LOAD-DUPLICATE-KEY", Severity.ERROR,
+                            f"字段“{key.value}”重复出现（第一次在第{keys[key.value]}行）；"
+                            "YAML会悄悄只保留最后一个，请删去多余的一个",
+                        ))
+                    else:
+                        keys[key.value] = line_of(key)
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
