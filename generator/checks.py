@@ -158,9 +158,12 @@ def check_printed_totals(ctx: Context) -> list[Issue]:
         issues.append(ctx.issue(
             first.path, _TABLE_CODES.get(first.table, "SUM"), WARNING if tail else ERROR,
             f"{label}，{where}：打印数 {printed:f} ≠ 各项相加 {computed:f}"
-            f"（差 {printed - computed:f}，{note}）" + ("" if tail else "；文件中使用各项相加之数"),
+            f"（差 {printed - computed:f}，{note}）" + ("" if tail else _USED.get(first.table, "；文件中使用各项相加之数")),
         ))
     return issues
+
+
+_USED = {"budget": "；完成率按填写的年初预算合计计算，请核对各行预算"}
 
 
 def _row_name(ctx: Context, row: str) -> str:
@@ -198,7 +201,7 @@ def check_05_06(ctx: Context) -> list[Issue]:
     f = ctx.figures
     t06 = f.tables.t06
     return ctx.differ("basic_items", "X05-06", "公开05表基本支出合计", f.basic_total,
-                      f"公开06表人员经费合计 {t06.personnel:f} + 公用经费合计 {t06.public:f}",
+                      f"公开06表人员经费合计 {t06.personnel:f} + 公用经费合计 {t06.public:f} =",
                       t06.basic_total, 2)
 
 

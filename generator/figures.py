@@ -165,8 +165,12 @@ def compute(data: UnitData, written: frozenset[str] = frozenset()) -> Figures:
     )
     lines = budget_lines(data, tables, names)
     budget_parts = [line.budget for line in lines]
-    budget_total = ledger.settle("budget", "年初预算合计", "年初预算数", total(budget_parts),
-                                 data.initial_budget.total, _parts(budget_parts), "initial_budget.total")
+    # The 年初预算合计 is the approved budget, a figure of its own: when the unit
+    # states it, completion is measured against it, and its lines are checked
+    # against it (an error if they disagree beyond a tail).
+    budget_sum = ledger.settle("budget", "年初预算合计", "年初预算数", total(budget_parts),
+                               data.initial_budget.total, _parts(budget_parts), "initial_budget.total")
+    budget_total = data.initial_budget.total if data.initial_budget.total is not None else budget_sum
 
     basic_total = t05.total.values["basic"]
     personnel_items = tuple(r.name for r in t06.items(catalogue.PERSONNEL_GROUPS) if r.amount != ZERO)

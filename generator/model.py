@@ -290,7 +290,7 @@ class InitialBudget:
         "可直接写金额，也可写 {amount: 金额, reason: 原因}",
         "functional", "第三部分 五（三）",
     )
-    total: Decimal | None = f_printed("（核对用）年初预算合计的打印数")
+    total: Decimal | None = f_printed("年初预算合计（批复的预算数）；填写时按它计算完成率，并核对各行之和；不填则为各行之和")
     reason: str = f_text("支出决算合计与年初预算合计不同的原因（可选）")
 
 

@@ -1,0 +1,164 @@
+"""Command line: ``juesuan check | figures | render``.
+
+Exit codes: 0 no error (warnings allowed), 1 an error in the data, 2 input that
+cannot be used at all (unreadable, not YAML, not a mapping) or a bad option.
+Bad input never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from .issues import Issue, UnusableInput
+from .pipeline import Checked, check_file
+from .profiles import ProfileError, load_profile
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse speaking Chinese, exiting 2 on a bad option."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNUSABLE, f"{self.prog}: 参数错误：{_translate(message)}\n")
+
+
+def _translate(message: str) -> str:
+    for english, chinese in (("the following arguments are required", "缺少参数"),
+                             ("unrecognized arguments", "不认识的参数"),
+                             ("invalid choice", "无效的选择"),
+                             ("expected one argument", "需要一个参数")):
+        message = message.replace(english, chinese)
+    return message
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="juesuan",
+        description="部门决算公开与绩效自评文件生成器：从单位的YAML数据计算各表和全部派生数字，"
+                    "按勾稽关系核对，生成DOCX和PDF。",
+        epilog="退出码：0 没有错误（可以有警告）；1 数据有错误；2 文件无法使用或参数错误。"
+               "数据格式见 docs/data-format.md。",
+    )
+    parser.add_argument("--version", action="version", version="juesuan 0.1.0")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="核对单位数据，列出错误和警告",
+                           description="核对一个或多个单位文件：格式、勾稽关系、差异原因。"
+                                       "每条问题一行：文件:行号: 代码 级别 字段: 说明。")
+    check.add_argument("files", nargs="+", metavar="文件", type=Path, help="单位数据文件（YAML）")
+    check.add_argument("--json", action="store_true", help="以JSON输出（供程序读取）")
+
+    figures = sub.add_parser("figures", help="输出全部表格数字和派生数字",
+                             description="输出公开01–09表的每一行和第三部分的每个派生数字，"
+                                         "金额和比率按文件中显示的样子给出。")
+    figures.add_argument("file", metavar="文件", type=Path, help="单位数据文件（YAML）")
+    figures.add_argument("--json", action="store_true", help="以JSON输出")
+    figures.add_argument("--profile", metavar="方案", help="模板方案（默认取单位文件中的 unit.profile）")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_UNUSABLE
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "figures":
+            return _figures(args)
+    except ProfileError as exc:
+        print(f"juesuan: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        print("juesuan: 已中断", file=sys.stderr)
+        return 130
+    except Exception:  # a bug of ours, not the user's data
+        if os.environ.get("JUESUAN_DEBUG"):
+            traceback.print_exc()
+        print("juesuan: 内部错误（程序缺陷，不是数据问题）；设置环境变量 JUESUAN_DEBUG=1 可看到详细信息，"
+              "请连同数据文件一起报告。", file=sys.stderr)
+        return EXIT_BUG
+    return EXIT_UNUSABLE
+
+
+def _check_one(path: Path) -> tuple[Checked | None, list[Issue], int]:
+    try:
+        checked = check_file(path)
+    except UnusableInput as exc:
+        return None, [exc.issue], EXIT_UNUSABLE
+    code = EXIT_ERRORS if checked.errors else EXIT_OK
+    return checked, list(checked.issues), code
+
+
+def _check(args) -> int:
+    worst = EXIT_OK
+    report = []
+    for path in args.files:
+        checked, issues, code = _check_one(path)
+        worst = max(worst, code)
+        errors = sum(1 for i in issues if i.is_error)
+        warnings = len(issues) - errors
+        if args.json:
+            report.append({"file": str(path), "exit_code": code, "errors": errors, "warnings": warnings,
+                           "issues": [i.as_json() for i in issues]})
+            continue
+        for issue in issues:
+            print(issue.format())
+        status = "无法使用" if code == EXIT_UNUSABLE else ("有错误" if errors else "通过")
+        print(f"{path}: {status}（错误 {errors} 条，警告 {warnings} 条）", file=sys.stderr)
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    return worst
+
+
+def _figures(args) -> int:
+    from .present import figures_document
+
+    checked, issues, code = _check_one(args.file)
+    if checked is None or checked.figures is None:
+        for issue in issues:
+            print(issue.format(), file=sys.stderr)
+        print(f"{args.file}: 数据有结构错误，无法计算；请先用 juesuan check 修正", file=sys.stderr)
+        return code or EXIT_ERRORS
+    profile = load_profile(args.profile or checked.loaded.data.unit.profile or None)
+    document = figures_document(checked, profile.style)
+    if args.json:
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        _print_tree(document)
+    for issue in issues:
+        print(issue.format(), file=sys.stderr)
+    return code
+
+
+def _print_tree(value, indent: str = "") -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                print(f"{indent}{key}:")
+                _print_tree(item, indent + "  ")
+            else:
+                print(f"{indent}{key}: {'' if item is None else item}")
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, (dict, list)):
+                print(f"{indent}-")
+                _print_tree(item, indent + "  ")
+            else:
+                print(f"{indent}- {item}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,253 @@
+"""One context for every output: figures formatted once, in the profile's style.
+
+:func:`build_context` turns :class:`~generator.figures.Figures` into plain
+dicts, lists and strings: every table row with its cells, every derived figure
+with its amount, rate and direction words.  ``figures --json`` prints it; the
+narrative templates read it; the DOCX and PDF renderers lay it out.  Nothing
+after this module formats a number.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .display import Style
+from .figures import Figures, Share
+from .model import UnitData
+from .money import ZERO, Change, Ratio
+from .tables import FunctionalTable, Line, Table04Row
+
+
+class Formatter:
+    """The profile's style bound to the unit's data unit."""
+
+    def __init__(self, style: Style, data_unit: str):
+        self.style = style
+        self.data_unit = data_unit
+
+    def money(self, value: Decimal) -> str:
+        return self.style.money(value, self.data_unit)
+
+    def number(self, value: Decimal) -> str:
+        return self.style.number(value, self.data_unit)
+
+    def cell(self, value: Decimal | None) -> str:
+        return self.style.cell(value, self.data_unit)
+
+    def pct(self, rate: Ratio) -> str | None:
+        """The percentage text, or None for a zero denominator."""
+        return self.style.pct(rate) if rate.defined else None
+
+    def share(self, share: Share) -> dict[str, Any]:
+        return {"label": share.label, "code": share.code, "amount": self.money(share.amount),
+                "share": self.pct(share.share), "is_zero": share.amount == ZERO}
+
+    def change(self, change: Change) -> dict[str, Any]:
+        """增加/减少/持平 X, 增长/下降 Y%: the words follow the sign."""
+        sign = change.sign
+        return {
+            "current": self.money(change.current),
+            "base": self.money(change.base),
+            "amount": self.money(abs(change.amount)),
+            "direction": {1: "增加", -1: "减少", 0: "持平"}[sign],
+            "rate_direction": {1: "增长", -1: "下降", 0: "持平"}[sign],
+            "rate": self.pct(change.rate),
+            "sign": sign,
+        }
+
+    def completion(self, actual: Decimal, budget: Decimal, rate: Ratio) -> dict[str, Any]:
+        """决算 against 预算: 完成 N%, and 大于/小于/等于."""
+        sign = (actual > budget) - (actual < budget)
+        return {"budget": self.money(budget), "actual": self.money(actual), "rate": self.pct(rate),
+                "comparison": {1: "大于", -1: "小于", 0: "等于"}[sign], "sign": sign}
+
+
+def _functional(table: FunctionalTable, fmt: Formatter) -> dict[str, Any]:
+    columns = table.shown_columns
+    return {
+        "columns": [c.label for c in columns],
+        "rows": [
+            {"code": row.code, "name": row.name, "level": row.level,
+             "cells": [fmt.cell(row.values[c.key]) for c in columns]}
+            for row in table.rows
+        ],
+        "empty": all(row.is_empty for row in table.rows),
+    }
+
+
+def _lines(lines: tuple[Line, ...], fmt: Formatter) -> list[dict[str, Any]]:
+    return [{"label": line.label, "amount": fmt.cell(line.amount), "indent": line.indent} for line in lines]
+
+
+def _t04_row(row: Table04Row, fmt: Formatter) -> dict[str, Any]:
+    return {"label": row.label,
+            "cells": [fmt.cell(v) for v in (row.total, row.general, row.fund, row.capital)]}
+
+
+CHINESE_ORDINALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三",
+                    "十四", "十五", "十六", "十七", "十八", "十九", "二十", "二十一", "二十二", "二十三",
+                    "二十四", "二十五", "二十六")
+
+
+def tables_context(f: Figures, fmt: Formatter) -> dict[str, Any]:
+    t = f.tables
+    n_classes = len(t.t01.expenditure)
+    t01_income = _lines(t.t01.income, fmt)
+    for i, row in enumerate(t01_income):
+        row["label"] = f"{CHINESE_ORDINALS[i]}、{row['label']}"
+    t01_exp = _lines(t.t01.expenditure, fmt)
+    for i, row in enumerate(t01_exp):
+        row["label"] = f"{CHINESE_ORDINALS[i]}、{row['label']}"
+    t04_income = _lines(t.t04.income, fmt)
+    for i, row in enumerate(t04_income):
+        row["label"] = f"{CHINESE_ORDINALS[i]}、{row['label']}"
+    t04_exp = [_t04_row(r, fmt) for r in t.t04.expenditure]
+    for i, row in enumerate(t04_exp):
+        row["label"] = f"{CHINESE_ORDINALS[i]}、{row['label']}"
+    t06 = t.t06
+    columns = (("301", "303"), ("302",), ("307", "310", "399"))
+    stacks = [[r for g in groups for r in t06.groups[g]] for groups in columns]
+    height = max(len(s) for s in stacks)
+    t06_rows = []
+    for i in range(height):
+        cells = []
+        for stack in stacks:
+            if i < len(stack):
+                r = stack[i]
+                cells.append({"code": r.code, "name": r.name, "amount": fmt.cell(r.amount), "group": r.is_group})
+            else:
+                cells.append({"code": "", "name": "", "amount": "", "group": False})
+        t06_rows.append(cells)
+    return {
+        "t01": {
+            "income": t01_income,
+            "income_total": fmt.cell(t.t01.income_total),
+            "non_fiscal_surplus_used": fmt.cell(t.t01.non_fiscal_surplus_used),
+            "opening": fmt.cell(t.t01.opening),
+            "income_grand": fmt.cell(t.t01.income_grand),
+            "expenditure": t01_exp,
+            "expenditure_total": fmt.cell(t.t01.expenditure_total),
+            "surplus_distribution": fmt.cell(t.t01.surplus_distribution),
+            "closing": fmt.cell(t.t01.closing),
+            "expenditure_grand": fmt.cell(t.t01.expenditure_grand),
+            "rows": n_classes,
+        },
+        "t02": _functional(t.t02, fmt),
+        "t03": _functional(t.t03, fmt),
+        "t04": {
+            "income": t04_income,
+            "income_total": fmt.cell(t.t04.income_total),
+            "opening_total": fmt.cell(t.t04.opening_total),
+            "opening": _lines(t.t04.opening, fmt),
+            "income_grand": fmt.cell(t.t04.income_grand),
+            "expenditure": t04_exp,
+            "expenditure_total": _t04_row(t.t04.expenditure_total, fmt),
+            "closing": _t04_row(t.t04.closing, fmt),
+            "closing_by_kind": _lines(t.t04.closing_by_kind, fmt),
+            "expenditure_grand": _t04_row(t.t04.expenditure_grand, fmt),
+            "rows": n_classes,
+        },
+        "t05": _functional(t.t05, fmt),
+        "t06": {"rows": t06_rows, "personnel": fmt.cell(t06.personnel), "public": fmt.cell(t06.public)},
+        "t07": _functional(t.t07, fmt),
+        "t08": _functional(t.t08, fmt),
+        "t09": {
+            "budget": [fmt.cell(v) for v in t.t09.budget.values()],
+            "actual": [fmt.cell(v) for v in t.t09.actual.values()],
+        },
+    }
+
+
+def derived_context(f: Figures, data: UnitData, fmt: Formatter) -> dict[str, Any]:
+    """Every figure of 第三部分, formatted."""
+    tp = data.three_public
+    p = f.procurement
+    return {
+        "grand_total": fmt.money(f.grand_total),
+        "grand_change": fmt.change(f.grand_change),
+        "fiscal_total": fmt.money(f.fiscal_total),
+        "fiscal_change": fmt.change(f.fiscal_change),
+        "income_total": fmt.money(f.income_total),
+        "income_shares": [fmt.share(s) for s in f.income_shares],
+        "expenditure_total": fmt.money(f.expenditure_total),
+        "expenditure_shares": [fmt.share(s) for s in f.expenditure_shares],
+        "general_total": fmt.money(f.general_total),
+        "general_share_of_expenditure": fmt.pct(f.general_share_of_expenditure),
+        "general_change": fmt.change(f.general_change),
+        "general_by_class": [fmt.share(s) for s in f.general_by_class],
+        "budget": fmt.completion(f.general_total, f.budget_total, f.budget_completion),
+        "budget_lines": [
+            {"code": line.code, "level": line.level, "title": line.title, "reason": line.reason,
+             **fmt.completion(line.actual, line.budget, line.completion)}
+            for line in f.budget_lines
+        ],
+        "basic_total": fmt.money(f.basic_total),
+        "personnel": {"amount": fmt.money(f.personnel), "share": fmt.pct(f.personnel_share),
+                      "items": list(f.personnel_items)},
+        "public": {"amount": fmt.money(f.public), "share": fmt.pct(f.public_share),
+                   "items": list(f.public_items)},
+        "three_public": _three_public(f.three_public, fmt),
+        "three_public_items": [_three_public(item, fmt) for item in f.three_public_items],
+        "three_public_counts": {
+            "abroad_groups": fmt.style.count(tp.abroad_groups), "abroad_people": fmt.style.count(tp.abroad_people),
+            "vehicles_purchased": fmt.style.count(tp.vehicles_purchased),
+            "vehicles_held": fmt.style.count(tp.vehicles_held),
+            "reception_batches": fmt.style.count(tp.reception_batches),
+            "reception_people": fmt.style.count(tp.reception_people),
+        },
+        "fund": {"income": fmt.money(f.fund_income), "expenditure": fmt.money(f.fund_expenditure),
+                 "none": f.fund_income == ZERO and f.fund_expenditure == ZERO},
+        "capital": {"expenditure": fmt.money(f.capital_expenditure), "none": f.capital_expenditure == ZERO},
+        "running_cost": {
+            "amount": fmt.money(f.running_cost), "base": f.running_cost_base,
+            "change": fmt.change(f.running_cost_change) if f.running_cost_change else None,
+        },
+        "general_expenses": {
+            key: {"amount": fmt.money(part.amount), "count": fmt.style.count(part.count),
+                  "people": fmt.style.count(part.people), "is_zero": part.amount == ZERO}
+            for key, part in (("meeting", data.general_expenses.meeting),
+                              ("training", data.general_expenses.training),
+                              ("events", data.general_expenses.events))
+        },
+        "procurement": {
+            "total": fmt.money(p.total), "goods": fmt.money(p.goods), "works": fmt.money(p.works),
+            "services": fmt.money(p.services), "sme": fmt.money(p.sme), "sme_share": fmt.pct(p.sme_share),
+            "small_micro": fmt.money(p.small_micro), "small_micro_share": fmt.pct(p.small_micro_share),
+            "kind_sme_shares": [fmt.share(s) for s in p.kind_sme_shares],
+            "kind_shares": [fmt.share(s) for s in p.kind_shares],
+        },
+        "vehicles_total": fmt.style.count(f.vehicles_total),
+        "evaluated": [
+            {"label": k.label, "projects": fmt.style.count(k.projects), "amount": fmt.money(k.amount),
+             "share": fmt.pct(k.share)}
+            for k in f.evaluated
+        ],
+        "evaluated_projects": fmt.style.count(f.evaluated_projects),
+        "evaluated_amount": fmt.money(f.evaluated_amount),
+    }
+
+
+def _three_public(item, fmt: Formatter) -> dict[str, Any]:
+    return {"label": item.label, **fmt.completion(item.actual, item.budget, item.completion),
+            "last_year": fmt.money(item.last_year), "change": fmt.change(item.change)}
+
+
+def build_context(checked, style: Style) -> dict[str, Any]:
+    """The one template context: unit, texts, tables and derived figures."""
+    data: UnitData = checked.loaded.data
+    f: Figures = checked.figures
+    fmt = Formatter(style, data.unit.amount_unit)
+    u = data.unit
+    return {
+        "unit": {"name": u.name, "code": u.code, "year": u.year, "department": u.department,
+                 "amount_unit": style.unit, "date": u.date or f"{u.year + 1}-06-30"},
+        "tables": tables_context(f, fmt),
+        "f": derived_context(f, data, fmt),
+    }
+
+
+def figures_document(checked, style: Style) -> dict[str, Any]:
+    """What ``figures --json`` prints: every table row and derived figure, as rendered."""
+    context = build_context(checked, style)
+    return {"unit": context["unit"], "tables": context["tables"], "figures": context["f"]}
