@@ -419,6 +419,10 @@ class UnitData:
     assets: Assets = f_section(Assets, "国有资产占用")
     performance: PerformanceSummary = f_section(PerformanceSummary, "预算绩效")
     glossary: Glossary = f_section(Glossary, "名词解释")
+    attachments: tuple[str, ...] = field(
+        default_factory=tuple,
+        metadata={"kind": "strings", "doc": "第五部分 附件的名称（没有绩效自评数据时列出）", "feeds": "第五部分"},
+    )
     names: dict[str, str] = field(
         default_factory=dict,
         metadata={"kind": "textmap", "key": "any", "doc": "自定科目名称：“编码: 名称”，用于标准目录中没有的编码或地方名称"},

@@ -184,9 +184,9 @@ def derived_context(f: Figures, data: UnitData, fmt: Formatter) -> dict[str, Any
         ],
         "basic_total": fmt.money(f.basic_total),
         "personnel": {"amount": fmt.money(f.personnel), "share": fmt.pct(f.personnel_share),
-                      "items": list(f.personnel_items)},
+                      "item_names": list(f.personnel_items)},
         "public": {"amount": fmt.money(f.public), "share": fmt.pct(f.public_share),
-                   "items": list(f.public_items)},
+                   "item_names": list(f.public_items)},
         "three_public": _three_public(f.three_public, fmt),
         "three_public_items": [_three_public(item, fmt) for item in f.three_public_items],
         "three_public_counts": {
@@ -218,6 +218,9 @@ def derived_context(f: Figures, data: UnitData, fmt: Formatter) -> dict[str, Any
             "kind_shares": [fmt.share(s) for s in p.kind_shares],
         },
         "vehicles_total": fmt.style.count(f.vehicles_total),
+        "vehicles": [{"label": label, "count": fmt.style.count(getattr(data.assets.vehicles, key))}
+                     for key, label in VEHICLE_CATEGORIES],
+        "equipment_over_1m": fmt.style.count(data.assets.equipment_over_1m),
         "evaluated": [
             {"label": k.label, "projects": fmt.style.count(k.projects), "amount": fmt.money(k.amount),
              "share": fmt.pct(k.share)}
@@ -226,6 +229,13 @@ def derived_context(f: Figures, data: UnitData, fmt: Formatter) -> dict[str, Any
         "evaluated_projects": fmt.style.count(f.evaluated_projects),
         "evaluated_amount": fmt.money(f.evaluated_amount),
     }
+
+
+VEHICLE_CATEGORIES = (
+    ("ministerial", "副部（省）级及以上领导用车"), ("principal", "主要负责人用车"),
+    ("confidential", "机要通信用车"), ("emergency", "应急保障用车"), ("law_enforcement", "执法执勤用车"),
+    ("special", "特种专业技术用车"), ("retired_service", "离退休干部服务用车"), ("other", "其他用车"),
+)
 
 
 def _three_public(item, fmt: Formatter) -> dict[str, Any]:

@@ -1,0 +1,60 @@
+"""The document a renderer lays out: blocks, tables and metadata, built once.
+
+:func:`build_document` is the single entry for both renderers: the DOCX and
+the PDF receive the same :class:`Document`, so they carry the same sentences
+and the same table cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .narrative import Block, build_blocks, text_context
+from .pipeline import Checked
+from .present import build_context
+from .profiles import Profile
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table's place in the profile: key (t01…), title, label (公开01表), notes."""
+
+    key: str
+    title: str
+    label: str
+    landscape: bool
+    note: tuple[str, ...]
+    empty: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str                       # 2024年度XX部门决算
+    unit_name: str
+    year: int
+    date: str                        # YYYY-MM-DD: cover date and PDF metadata
+    amount_unit: str                 # 万元 / 元 as displayed
+    draft: bool                      # 草稿 on every page
+    blocks: tuple[Block, ...]
+    tables: dict[str, Any]           # key → the formatted rows of present.tables_context
+    specs: dict[str, TableSpec]      # key → title, label, notes
+
+    def spec(self, key: str) -> TableSpec:
+        return self.specs[key]
+
+
+def build_document(checked: Checked, profile: Profile, *, draft: bool = False) -> Document:
+    data = checked.loaded.data
+    context = build_context(checked, profile.style) | text_context(data, profile)
+    blocks = build_blocks(context, profile)
+    specs = {
+        t["key"]: TableSpec(t["key"], t["title"], t["label"], bool(t.get("landscape")),
+                            tuple(t.get("note", ())), t.get("empty", ""))
+        for t in profile.settings.get("tables", [])
+    }
+    cover = next((b.text for b in blocks if b.kind == "cover"), f"{data.unit.year}年度{data.unit.name}部门决算")
+    return Document(
+        title=cover, unit_name=data.unit.name, year=data.unit.year, date=context["unit"]["date"],
+        amount_unit=profile.style.unit, draft=draft, blocks=blocks, tables=context["tables"], specs=specs,
+    )
