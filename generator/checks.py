@@ -66,7 +66,7 @@ Check = Callable[[Context], list[Issue]]
 
 def check_codes_known(ctx: Context) -> list[Issue]:
     """Every code has a name: from the catalogue, the row itself or ``names``."""
-    names = Names(dict(ctx.data.names))
+    names = catalogue.unit_names(ctx.data)
     issues = []
     for i, row in enumerate(ctx.data.functional):
         if row.code and not row.name.strip() and names.functional(row.code) is None:
@@ -112,6 +112,11 @@ def check_names_match_codes(ctx: Context) -> list[Issue]:
                                     f"科目 {row.code} 的标准名称是“{official}”，这里写的是“{row.name.strip()}”；"
                                     "文件中将使用这里写的名称，请核对编码是否正确"))
     return issues
+
+
+def _normal(name: str) -> str:
+    """A name compared loosely: no spaces, ASCII and full-width brackets alike."""
+    return "".join(name.split()).replace("(", "（").replace(")", "）")
 
 
 def check_budget_lines_disjoint(ctx: Context) -> list[Issue]:
@@ -169,7 +174,7 @@ _USED = {"budget": "；完成率按填写的年初预算合计计算，请核对
 def _row_name(ctx: Context, row: str) -> str:
     if not row.isdigit():
         return ""
-    names = Names(dict(ctx.data.names))
+    names = catalogue.unit_names(ctx.data)
     return (names.functional(row) if row.startswith("2") else names.economic(row)) or ""
 
 

@@ -22,21 +22,34 @@ from .profiles import ProfileError, load_profile
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
 
 
+_ARGPARSE_CHINESE = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "不认识的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个参数",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+}
+
+
+def _chinese(message: str) -> str:
+    return _ARGPARSE_CHINESE.get(message, message)
+
+
+argparse._ = _chinese  # argparse looks its texts up through this module-level gettext alias
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse speaking Chinese, exiting 2 on a bad option."""
 
     def error(self, message: str):  # noqa: D401 - argparse API
         self.print_usage(sys.stderr)
-        self.exit(EXIT_UNUSABLE, f"{self.prog}: 参数错误：{_translate(message)}\n")
-
-
-def _translate(message: str) -> str:
-    for english, chinese in (("the following arguments are required", "缺少参数"),
-                             ("unrecognized arguments", "不认识的参数"),
-                             ("invalid choice", "无效的选择"),
-                             ("expected one argument", "需要一个参数")):
-        message = message.replace(english, chinese)
-    return message
+        self.exit(EXIT_UNUSABLE, f"{self.prog}：参数错误：{message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,7 +75,30 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("file", metavar="文件", type=Path, help="单位数据文件（YAML）")
     figures.add_argument("--json", action="store_true", help="以JSON输出")
     figures.add_argument("--profile", metavar="方案", help="模板方案（默认取单位文件中的 unit.profile）")
+    render = sub.add_parser("render", help="生成部门决算公开文件（DOCX和PDF）",
+                            description="为每个单位文件生成“<年度>年度<单位>部门决算.docx/.pdf”。"
+                                        "数据有错误的文件不生成（列出错误）；加 --draft 则照样生成，"
+                                        "每页标注“草稿”，便于边看边改。警告照常列出，不影响生成。")
+    render.add_argument("files", nargs="+", metavar="文件", type=Path, help="单位数据文件（YAML）")
+    render.add_argument("-o", "--output", metavar="目录", type=Path, default=Path("output"),
+                        help="输出目录（默认 output/）")
+    render.add_argument("--format", metavar="格式", default="docx,pdf", type=_formats,
+                        help="输出格式，逗号分隔：docx、pdf（默认两种都生成）")
+    render.add_argument("--profile", metavar="方案", help="模板方案（默认取单位文件中的 unit.profile，再默认 hunan）")
+    render.add_argument("--draft", action="store_true",
+                        help="数据有错误时也生成，每页标注“草稿”")
     return parser
+
+
+FORMATS = ("docx", "pdf")
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise argparse.ArgumentTypeError(f"不支持的格式：{'、'.join(bad) or text}；可用：docx、pdf")
+    return chosen
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,9 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "figures":
             return _figures(args)
+        if args.command == "render":
+            return _render(args)
     except ProfileError as exc:
         print(f"juesuan: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
+    except BrokenPipeError:  # output piped into head & co.
+        return EXIT_OK
     except KeyboardInterrupt:
         print("juesuan: 已中断", file=sys.stderr)
         return 130
@@ -141,6 +181,34 @@ def _figures(args) -> int:
     for issue in issues:
         print(issue.format(), file=sys.stderr)
     return code
+
+
+def _render(args) -> int:
+    from .render import render_unit
+
+    worst = EXIT_OK
+    for path in args.files:
+        checked, issues, code = _check_one(path)
+        for issue in issues:
+            print(issue.format(), file=sys.stderr)
+        if checked is None or checked.figures is None:
+            print(f"{path}: 未生成：文件无法使用或有结构错误，请先修正上面列出的问题", file=sys.stderr)
+            worst = max(worst, code or EXIT_ERRORS)
+            continue
+        if checked.errors and not args.draft:
+            print(f"{path}: 未生成：数据有 {len(checked.errors)} 条错误（见上）；修正后重新运行，"
+                  "或加 --draft 生成标注“草稿”的文件", file=sys.stderr)
+            worst = max(worst, EXIT_ERRORS)
+            continue
+        profile = load_profile(args.profile or checked.loaded.data.unit.profile or None)
+        draft = bool(checked.errors)
+        result = render_unit(checked, profile, args.output, args.format, draft=draft)
+        for warning in result.warnings:
+            print(f"{path}: 警告 {warning}", file=sys.stderr)
+        label = "草稿" if draft else "已生成"
+        for written in result.paths:
+            print(f"{label}：{written}")
+    return worst
 
 
 def _print_tree(value, indent: str = "") -> None:

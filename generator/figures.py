@@ -140,7 +140,7 @@ class Figures:
 def compute(data: UnitData, written: frozenset[str] = frozenset()) -> Figures:
     """Tables and every derived figure of the unit."""
     tables = compute_tables(data, written)
-    names = Names(dict(data.names))
+    names = catalogue.unit_names(data)
     ledger = _Ledger(data.unit.amount_unit)
     t01, t02, t03, t05, t06 = tables.t01, tables.t02, tables.t03, tables.t05, tables.t06
     ly = data.last_year

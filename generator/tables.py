@@ -542,7 +542,7 @@ class Tables:
 
 def compute_tables(data: UnitData, written: frozenset[str]) -> Tables:
     """All nine tables of 第二部分, with every printed-vs-computed comparison."""
-    names = Names(dict(data.names))
+    names = catalogue.unit_names(data)
     ledger = _Ledger(data.unit.amount_unit)
     t02 = functional_table("02", data, names, ledger, written)
     t03 = functional_table("03", data, names, ledger, written)

@@ -56,6 +56,12 @@ class Names:
         return self.overrides.get(code) or ECONOMIC_NAMES.get(code)
 
 
+def unit_names(data) -> Names:
+    """The names a unit's file gives: the rows' own names, then its ``names`` mapping."""
+    overrides = {row.code: row.name.strip() for row in data.functional if row.code and row.name.strip()}
+    return Names(overrides | dict(data.names))
+
+
 @functools.cache
 def economic_items_of(group: str) -> tuple[str, ...]:
     """The catalogue's 5-digit items of an economic group, in printed order."""

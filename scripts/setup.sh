@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Set-up shared by the README's two commands: system packages (when missing),
+# a virtual environment and the project with its test extras. Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Pango (WeasyPrint), poppler-utils (pdffonts/pdftoppm in tests), the CJK fonts
+# the PDF uses, and LibreOffice (tests open each DOCX in it, as a user would).
+packages=(python3 python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0
+          poppler-utils fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-noto-cjk
+          libreoffice-writer-nogui)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "需要安装系统软件包：${missing[*]}；请用 root 运行本脚本（或先 sudo apt-get install 它们）。" >&2
+    exit 1
+  fi
+  echo "安装系统软件包：${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fc-cache -f >/dev/null 2>&1 || true
+fi
+
+python=python3
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "需要 Python 3.11 或更新版本（当前：$($python --version 2>&1)）" >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'

@@ -1,0 +1,173 @@
+"""Each check, with a snippet that passes and one that fails (primer §4)."""
+
+import copy
+
+import pytest
+
+from generator.issues import Severity
+
+from conftest import BASE_UNIT, check_text, unit_text
+
+ROW = BASE_UNIT["functional"][0]
+
+
+def issues_of(code, changes=None, **kw):
+    return [i for i in check_text(unit_text(changes, **kw)).issues if i.code == code]
+
+
+def with_row(**parts):
+    row = copy.deepcopy(ROW)
+    row.update(parts)
+    return {"functional": [row]}
+
+
+# ---------------------------------------------------------------- structure
+
+def test_unknown_code_without_name_is_an_error():
+    assert issues_of("CODE-UNKNOWN") == []
+    bad = with_row(code="2089998")
+    (issue,) = issues_of("CODE-UNKNOWN", bad)
+    assert issue.severity is Severity.ERROR and "2089998" in issue.message
+    named = with_row(code="2089998", name="自定科目")
+    assert issues_of("CODE-UNKNOWN", named | {"initial_budget": {"lines": {"2089998": 100}}}) == []
+
+
+def test_unknown_economic_code():
+    (issue,) = issues_of("CODE-UNKNOWN", {"basic_items": {"items": {"30101": 60, "30201": 20, "30298": 0}}})
+    assert issue.path == "basic_items.items.30298"
+    named = {"basic_items": {"items": {"30101": 60, "30201": 20, "30298": {"amount": 0, "name": "地方科目"}}}}
+    assert issues_of("CODE-UNKNOWN", named) == []
+
+
+def test_duplicate_functional_code():
+    rows = {"functional": [ROW, copy.deepcopy(ROW)]}
+    (issue,) = issues_of("CODE-DUPLICATE", rows)
+    assert issue.path == "functional[1].code"
+
+
+def test_name_that_does_not_match_its_code():
+    assert issues_of("NAME-DIFFERS", with_row(name="社会保险经办机构")) == []
+    (issue,) = issues_of("NAME-DIFFERS", with_row(name="行政运行"))
+    assert "社会保险经办机构" in issue.message and issue.severity is Severity.WARNING
+
+
+def test_budget_line_and_its_parent():
+    (issue,) = issues_of("BUDGET-OVERLAP", {"initial_budget": {"lines": {"208": 50, "2080109": 50}}})
+    assert issue.severity is Severity.ERROR
+
+
+# ---------------------------------------------------------------- printed totals
+
+def test_printed_class_row_tail_is_a_warning_error_beyond():
+    ok = {"functional": [ROW, {"code": "208", "income": {"general": "100.00"}}]}
+    assert issues_of("T02-SUM", ok) == []
+    tail = {"functional": [ROW, {"code": "208", "income": {"general": "100.01"}}]}
+    (issue,) = issues_of("T02-SUM", tail)
+    assert issue.severity is Severity.WARNING and "100.01" in issue.message and "0.01" in issue.message
+    error = {"functional": [ROW, {"code": "208", "income": {"general": "100.05"}}]}
+    (issue,) = issues_of("T02-SUM", error)
+    assert issue.severity is Severity.ERROR
+
+
+def test_printed_economic_group():
+    items = {"30101": 60, "30201": 20}
+    assert issues_of("T06-SUM", {"basic_items": {"items": items | {"301": 60}}}) == []
+    (issue,) = issues_of("T06-SUM", {"basic_items": {"items": items | {"302": "20.22"}}})
+    assert issue.severity is Severity.ERROR and "20.22" in issue.message and "20" in issue.message
+
+
+def test_printed_three_public_total():
+    ok = {"budget": {"reception": 1, "total": 1}, "actual": {"reception": 1}, "last_year": {"reception": 1}}
+    assert issues_of("T09-SUM", {"three_public": ok}) == []
+    bad = {"budget": {"reception": 1, "total": 2}, "actual": {"reception": 1}, "last_year": {"reception": 1}}
+    (issue,) = issues_of("T09-SUM", {"three_public": bad})
+    assert issue.severity is Severity.ERROR
+
+
+def test_printed_totals_in_yuan_have_no_tail():
+    unit = dict(BASE_UNIT["unit"], amount_unit="元")
+    (issue,) = issues_of("T02-SUM", {"unit": unit, "totals": {"income": {"total": "100.01"}}})
+    assert issue.severity is Severity.ERROR
+
+
+# ---------------------------------------------------------------- identities
+
+def test_01_balance():
+    assert issues_of("T01-BALANCE", {"balances": {"opening": 5, "closing": 5}}) == []
+    (issue,) = issues_of("T01-BALANCE", {"balances": {"closing": 5}})
+    assert "100" in issue.message and "105" in issue.message
+
+
+def test_04_balance():
+    ok = {"balances": {"fiscal_opening": {"general": 3}, "fiscal_closing": {"general": 3}}}
+    assert issues_of("T04-BALANCE", ok) == []
+    (issue,) = issues_of("T04-BALANCE", {"balances": {"fiscal_closing": {"general": 3}}})
+    assert issue.severity is Severity.ERROR
+
+
+def test_05_basic_equals_06_groups():
+    (issue,) = issues_of("X05-06", {"basic_items": {"items": {"30101": 60, "30201": "20.30"}}})
+    assert issue.severity is Severity.ERROR and "80" in issue.message and "80.30" in issue.message
+
+
+def test_fiscal_expenditure_within_total():
+    bad = with_row(general_budget={"basic": 90, "project": 20})
+    found = issues_of("X03-05", bad | {"basic_items": {"items": {"30101": 70, "30201": 20}}})
+    assert len(found) == 1 and "90" in found[0].message
+
+
+def test_06_three_public_items_within_09():
+    items = {"30101": 60, "30201": "18.00", "30217": "2.00"}
+    (issue,) = issues_of("X06-09", {"basic_items": {"items": items}})
+    assert issue.severity is Severity.WARNING and "30217" in issue.message
+
+
+def test_06_meeting_within_general_expenses():
+    items = {"30101": 60, "30201": "19.00", "30215": "1.00"}
+    assert issues_of("X06-GENERAL", {"basic_items": {"items": items},
+                                     "general_expenses": {"meeting": {"amount": 1}}}) == []
+    assert len(issues_of("X06-GENERAL", {"basic_items": {"items": items}})) == 1
+
+
+def test_procurement_small_micro_within_sme():
+    ok = {"goods": {"amount": 10, "sme": 8}, "small_micro": 5}
+    assert issues_of("PROC-SME", {"procurement": ok}) == []
+    bad = {"goods": {"amount": 10, "sme": 12}, "small_micro": 13}
+    assert len(issues_of("PROC-SME", {"procurement": bad})) == 2
+
+
+def test_vehicle_categories_sum_to_total():
+    assert issues_of("ASSET-VEHICLES", {"assets": {"vehicles": {"other": 2, "total": 2}}}) == []
+    (issue,) = issues_of("ASSET-VEHICLES", {"assets": {"vehicles": {"other": 2, "total": 3}}})
+    assert "3" in issue.message and "2" in issue.message
+
+
+# ---------------------------------------------------------------- compliance
+
+def test_reason_needed_when_this_year_differs_from_last():
+    changed = {"last_year": {"total": 90, "fiscal_total": 100, "general_budget": 100}}
+    (issue,) = issues_of("REASON-MISSING", changed)
+    assert issue.path == "reasons.total_change"
+    assert issues_of("REASON-MISSING", changed | {"reasons": {"total_change": "业务量增加"}}) == []
+
+
+def test_reason_needed_when_budget_line_differs():
+    (issue,) = issues_of("REASON-MISSING", {"initial_budget": {"lines": {"2080109": 90}}})
+    assert issue.path == "initial_budget.lines.2080109"
+    ok = {"initial_budget": {"lines": {"2080109": {"amount": 90, "reason": "追加经费"}}}}
+    assert issues_of("REASON-MISSING", ok) == []
+
+
+def test_reason_needed_for_three_public():
+    tp = {"budget": {"reception": 2}, "actual": {"reception": 1}, "last_year": {"reception": 1}}
+    assert {i.path for i in issues_of("REASON-MISSING", {"three_public": tp})} == {
+        "three_public.reasons.budget", "three_public.reasons.reception_budget"}
+    ok = dict(tp, reasons={"budget": "节约"})
+    assert issues_of("REASON-MISSING", {"three_public": ok}) == []
+
+
+def test_stale_year_in_text():
+    overview = {"duties": "2023年度财政拨款基本支出390.62万元", "organization": "y"}
+    (issue,) = issues_of("TEXT-STALE-YEAR", {"overview": overview})
+    assert issue.path == "overview.duties"
+    assert issues_of("TEXT-STALE-YEAR") == []

@@ -1,0 +1,98 @@
+"""The command line: exit codes, issue lines, JSON, no traceback for bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from generator.cli import main
+
+from conftest import DATA, ROOT, unit_text
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_unit_exits_0(capsys):
+    code, out, err = run(capsys, "check", DATA / "demo-2024-school.yaml")
+    assert code == 0 and out == ""
+    assert "通过（错误 0 条，警告 0 条）" in err
+
+
+def test_warnings_only_exit_0_and_print_file_line_code(capsys):
+    code, out, _ = run(capsys, "check", DATA / "yiyang-2024-shebao.yaml")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith(f"{DATA / 'yiyang-2024-shebao.yaml'}:88: T02-SUM warning totals.income.general: ")
+
+
+def test_errors_exit_1_naming_the_lanshan_inconsistencies(capsys):
+    code, out, _ = run(capsys, "check", DATA / "lanshan-2024-shebao.yaml")
+    assert code == 1
+    assert ": T06-SUM error basic_items.items.302: 302 商品和服务支出，06表“决算数”：打印数 83.35 ≠ 各项相加 83.13" in out
+    assert ": T06-SUM warning basic_items.personnel_total: 人员经费合计" in out and "417.28 ≠ 各项相加 417.27" in out
+
+
+@pytest.mark.parametrize("content", [b"- a list\n", b"a: [unclosed\n", b"", b"\xff\xfe\x00bad"])
+def test_unusable_input_exits_2_without_traceback(tmp_path, capsys, content):
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(content)
+    code, out, err = run(capsys, "check", bad)
+    assert code == 2
+    assert "Traceback" not in out + err
+    assert out.startswith(f"{bad}")
+
+
+def test_missing_file_exits_2(tmp_path, capsys):
+    code, out, _ = run(capsys, "check", tmp_path / "nope.yaml")
+    assert code == 2 and "LOAD-READ" in out
+
+
+def test_worst_exit_code_over_several_files(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- x\n")
+    code, _, _ = run(capsys, "check", DATA / "demo-2024-school.yaml", DATA / "lanshan-2024-shebao.yaml", bad)
+    assert code == 2
+
+
+def test_check_json(capsys):
+    code, out, _ = run(capsys, "check", "--json", DATA / "lanshan-2024-shebao.yaml")
+    report = json.loads(out)
+    assert code == 1 and report[0]["exit_code"] == 1 and report[0]["errors"] == 5
+    assert {"file", "line", "path", "code", "severity", "message"} <= set(report[0]["issues"][0])
+
+
+def test_figures_json_gives_rendered_strings(capsys):
+    code, out, _ = run(capsys, "figures", "--json", DATA / "yiyang-2024-shebao.yaml")
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["figures"]["personnel"]["share"] == "75.56%"
+    assert doc["tables"]["t02"]["rows"][0]["cells"][0] == "841.69"
+
+
+def test_figures_refuses_structurally_broken_file(tmp_path, capsys):
+    bad = tmp_path / "u.yaml"
+    bad.write_text(unit_text({"functional": [{"code": "12"}]}), encoding="utf-8")
+    code, out, err = run(capsys, "figures", "--json", bad)
+    assert code == 1 and out == "" and "LOAD-CODE" in err
+
+
+def test_bad_option_exits_2(capsys):
+    code = None
+    with pytest.raises(SystemExit) as exc:
+        main(["render", "x.yaml", "--format", "odt"])
+    assert exc.value.code == 2
+    assert "不支持的格式" in capsys.readouterr().err
+
+
+def test_module_and_console_script_entry_points():
+    result = subprocess.run([sys.executable, "-m", "generator", "check", str(DATA / "demo-2024-school.yaml")],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0
+    result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True)
+    assert "用法" in result.stdout and "check" in result.stdout
