@@ -79,6 +79,11 @@ def check_codes_known(ctx: Context) -> list[Issue]:
         elif not item.name.strip() and names.economic(code) is None:
             issues.append(ctx.issue(f"basic_items.items.{code}", "CODE-UNKNOWN", ERROR,
                                     f"经济分类编码 {code} 不在标准目录中，也没有填写名称：请核对编码，或写成 {{amount: 金额, name: 名称}}"))
+    for code in ctx.data.economic_groups:
+        if code not in catalogue.ECONOMIC_GROUP_ORDER:
+            issues.append(ctx.issue(f"economic_groups.{code}", "CODE-UNKNOWN", ERROR,
+                                    f"economic_groups 只能写经济分类类级编码（{'、'.join(catalogue.ECONOMIC_GROUP_ORDER)}），"
+                                    f"这里写的是 {code}"))
     for code in ctx.data.initial_budget.lines:
         if names.functional(code) is None:
             issues.append(ctx.issue(f"initial_budget.lines.{code}", "CODE-UNKNOWN", ERROR,
@@ -361,6 +366,15 @@ def check_reasons_for_three_public(ctx: Context) -> list[Issue]:
     return issues
 
 
+def check_reasons_for_groups(ctx: Context) -> list[Issue]:
+    """A reason is given for an economic group that differs from its budget or last year."""
+    return [ctx.issue(f"economic_groups.{g.code}.reason", "REASON-MISSING", WARNING,
+                      f"{g.code} {g.label} {g.actual:f} 与年初预算 {g.against_budget.base:f} 或上年 "
+                      f"{g.against_last_year.base:f} 不同，但没有填写原因")
+            for g in ctx.figures.groups
+            if (g.against_budget.amount != ZERO or g.against_last_year.amount != ZERO) and _missing(g.reason)]
+
+
 def check_reason_for_running_cost(ctx: Context) -> list[Issue]:
     f = ctx.figures
     if f.running_cost_change is not None and f.running_cost_change.amount != ZERO \
@@ -402,6 +416,7 @@ COMPLIANCE_CHECKS: tuple[Check, ...] = (
     check_reasons_for_changes,
     check_reasons_for_budget_lines,
     check_reasons_for_three_public,
+    check_reasons_for_groups,
     check_reason_for_running_cost,
     check_stale_year_in_text,
 )

@@ -84,6 +84,18 @@ class EvaluatedKind:
 
 
 @dataclass(frozen=True)
+class GroupFigure:
+    """An economic group of 06 against its 年初预算 and last year's 决算."""
+
+    code: str
+    label: str
+    actual: Decimal
+    against_budget: Change
+    against_last_year: Change
+    reason: str
+
+
+@dataclass(frozen=True)
 class Figures:
     """Every figure the document states, computed once."""
 
@@ -115,6 +127,7 @@ class Figures:
     public: Decimal
     public_share: Ratio
     public_items: tuple[str, ...]
+    groups: tuple[GroupFigure, ...]
     # 七
     three_public: ThreePublicItem
     three_public_items: tuple[ThreePublicItem, ...]   # 出国, 车小计, 购置, 运行, 接待
@@ -230,6 +243,13 @@ def compute(data: UnitData, written: frozenset[str] = frozenset()) -> Figures:
         public=t06.public,
         public_share=ratio(t06.public, basic_total),
         public_items=public_items,
+        groups=tuple(
+            GroupFigure(code, t06.groups[code][0].name, t06.group_total(code),
+                        change(t06.group_total(code), cmp.initial_budget),
+                        change(t06.group_total(code), cmp.last_year), cmp.reason.strip())
+            for code in catalogue.ECONOMIC_GROUP_ORDER
+            for cmp in [data.economic_groups.get(code)] if cmp is not None
+        ),
         three_public=tp_item("“三公”经费", "total"),
         three_public_items=(
             tp_item("因公出国（境）费", "abroad"),

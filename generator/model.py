@@ -80,6 +80,8 @@ class Unit:
     code: str = f_text("单位编码（预算单位代码）", "文件名、审核清单", required=True)
     year: int = field(metadata={"kind": "year", "doc": "决算年度，如 2024", "feeds": "全文", "required": True})
     department: str = f_text("主管部门名称", "第一部分")
+    kind: str = f_choice("单位性质：行政单位、参照公务员法管理事业单位 或 事业单位",
+                         ("行政单位", "参照公务员法管理事业单位", "事业单位"), "事业单位", "公开10表 机关运行经费")
     amount_unit: str = f_choice("金额单位：万元 或 元；文件中所有金额都按这个单位填写", ("万元", "元"), "万元", "各表“金额单位”")
     profile: str = f_text("模板方案名称（如 hunan）；不填则用默认方案", "版式、章节", default="")
     date: str = f_text("文件日期（YYYY-MM-DD），用于封面和PDF元数据；不填则为次年6月30日", default="")
@@ -221,6 +223,15 @@ class BasicItems:
     )
     personnel_total: Decimal | None = f_printed("（核对用）“人员经费合计”的打印数")
     public_total: Decimal | None = f_printed("（核对用）“公用经费合计”的打印数")
+
+
+@dataclass(frozen=True)
+class GroupComparison:
+    """一个经济分类类级科目（301、302…）与年初预算、上年决算的比较（按经济分类分组说明的方案用）."""
+
+    initial_budget: Decimal = f_amount("年初预算数")
+    last_year: Decimal = f_amount("上年决算数")
+    reason: str = f_text("与年初预算、上年决算相比变化的原因")
 
 
 # ---------------------------------------------------------------- 三公
@@ -409,6 +420,10 @@ class UnitData:
     totals: PrintedTotals = f_section(PrintedTotals, "（可选）各表合计行的打印数，只用于核对")
     balances: Balances = f_section(Balances, "结转和结余")
     basic_items: BasicItems = f_section(BasicItems, "公开06表 基本支出经济分类明细", required=True)
+    economic_groups: dict[str, GroupComparison] = f_code_map(
+        "（按经济分类分组说明的方案用）各经济分类类级科目（301、302、303、307、310、399）的年初预算数、上年决算数和原因",
+        "economic", "第三部分 基本支出分组说明",
+    )
     three_public: ThreePublic = f_section(ThreePublic, "“三公”经费", required=True)
     last_year: LastYear = f_section(LastYear, "上年决算数", required=True)
     initial_budget: InitialBudget = f_section(InitialBudget, "年初预算", required=True)

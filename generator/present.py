@@ -90,7 +90,25 @@ CHINESE_ORDINALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九
                     "二十四", "二十五", "二十六")
 
 
-def tables_context(f: Figures, fmt: Formatter) -> dict[str, Any]:
+def _table_10(f: Figures, data: UnitData, fmt: Formatter) -> dict[str, Any]:
+    """公开10表 部门决算公开相关信息统计表 (only some profiles print it)."""
+    p = f.procurement
+    kind = data.unit.kind
+    running = f.running_cost
+    v = data.assets.vehicles
+    return {
+        "procurement": [fmt.cell(x) for x in (p.total, p.goods, p.works, p.services)],
+        "running_cost": [fmt.cell(running),
+                         fmt.cell(running if kind == "行政单位" else ZERO),
+                         fmt.cell(running if kind == "参照公务员法管理事业单位" else ZERO)],
+        "vehicles": [fmt.style.count(f.vehicles_total)] + [fmt.style.count(getattr(v, key))
+                                                           for key, _ in VEHICLE_CATEGORIES],
+        "vehicle_labels": [label for _, label in VEHICLE_CATEGORIES],
+        "equipment_over_1m": fmt.style.count(data.assets.equipment_over_1m),
+    }
+
+
+def tables_context(f: Figures, data: UnitData, fmt: Formatter) -> dict[str, Any]:
     t = f.tables
     n_classes = len(t.t01.expenditure)
     t01_income = _lines(t.t01.income, fmt)
@@ -152,6 +170,7 @@ def tables_context(f: Figures, fmt: Formatter) -> dict[str, Any]:
         "t06": {"rows": t06_rows, "personnel": fmt.cell(t06.personnel), "public": fmt.cell(t06.public)},
         "t07": _functional(t.t07, fmt),
         "t08": _functional(t.t08, fmt),
+        "t10": _table_10(f, data, fmt),
         "t09": {
             "budget": [fmt.cell(v) for v in t.t09.budget.values()],
             "actual": [fmt.cell(v) for v in t.t09.actual.values()],
@@ -187,6 +206,11 @@ def derived_context(f: Figures, data: UnitData, fmt: Formatter) -> dict[str, Any
                       "item_names": list(f.personnel_items)},
         "public": {"amount": fmt.money(f.public), "share": fmt.pct(f.public_share),
                    "item_names": list(f.public_items)},
+        "groups": [
+            {"code": g.code, "label": g.label, "amount": fmt.money(g.actual), "reason": g.reason,
+             "against_budget": fmt.change(g.against_budget), "against_last_year": fmt.change(g.against_last_year)}
+            for g in f.groups
+        ],
         "three_public": _three_public(f.three_public, fmt),
         "three_public_items": [_three_public(item, fmt) for item in f.three_public_items],
         "three_public_counts": {
@@ -252,7 +276,7 @@ def build_context(checked, style: Style) -> dict[str, Any]:
     return {
         "unit": {"name": u.name, "code": u.code, "year": u.year, "department": u.department,
                  "amount_unit": style.unit, "date": u.date or f"{u.year + 1}-06-30"},
-        "tables": tables_context(f, fmt),
+        "tables": tables_context(f, data, fmt),
         "f": derived_context(f, data, fmt),
     }
 

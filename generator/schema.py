@@ -107,6 +107,18 @@ def record_schema(cls: type, *, nullable: bool = False) -> dict:
     return schema
 
 
+def _map_value(value_type: type) -> dict:
+    """A code map's value: the record, or just its amount when the record has one.
+
+    The loader reads a scalar as ``{amount: scalar}`` for records with an
+    ``amount`` field ("30101: 130.03"); a blank value is the record's defaults.
+    """
+    shape = "{" + ", ".join(f"{g.name}: …" for g in fields(value_type)) + "}"
+    if "amount" in {g.name for g in fields(value_type)}:
+        return {"description": f"直接写金额，或写成 {shape}", "anyOf": [_amount(), record_schema(value_type)]}
+    return {"description": f"写成 {shape}", **record_schema(value_type, nullable=True)}
+
+
 def _value_schema(f, typ: Any) -> dict:
     """The schema of a field's value, by its kind (without the description)."""
     kind = f.metadata.get("kind")
@@ -119,14 +131,10 @@ def _value_schema(f, typ: Any) -> dict:
         (item,) = typing.get_args(typ)[:1]
         return {"type": "array" if required else ["array", "null"], "items": record_schema(item)}
     if kind == "map":
-        value_type = typing.get_args(typ)[1]
         return {
             "type": ["object", "null"],
             "propertyNames": {"pattern": _CODE_PATTERNS[f.metadata["key"]]},
-            "additionalProperties": {
-                "description": "直接写金额，或写成映射",
-                "anyOf": [_amount(), record_schema(value_type)],
-            },
+            "additionalProperties": _map_value(typing.get_args(typ)[1]),
         }
     if kind == "textmap":
         return {"type": ["object", "null"], "additionalProperties": _text()}

@@ -97,3 +97,12 @@ def test_figures_regression(name, data_regression):
     document = figures_document(checked, load_profile("hunan").style)
     document["issues"] = [issue.format() for issue in checked.issues]
     data_regression.check(document, basename=Path(name).stem)
+
+
+def test_second_profile_figures_regression(data_regression):
+    """The demo unit (data in 元) in the yuan profile: thousands separators, fixed decimals."""
+    checked = check_file(DATA / "demo-2024-school.yaml", "data/demo-2024-school.yaml")
+    document = figures_document(checked, load_profile("yuan").style)
+    assert document["figures"]["grand_total"] == "9,850,000.00 元"
+    assert document["figures"]["budget"]["rate"] == "102.44%"
+    data_regression.check(document, basename="demo-2024-school-yuan")

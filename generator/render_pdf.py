@@ -1,0 +1,167 @@
+"""The PDF renderer: a :class:`~generator.document.Document` laid out by WeasyPrint.
+
+The document is first rendered to HTML with a Jinja template (autoescaped,
+``StrictUndefined``) under ``templates/html/``, then WeasyPrint lays it out
+(``HTML.render()``) and writes it (``Document.write_pdf()``).  This is the only
+module of the project that imports :mod:`weasyprint`.
+
+WeasyPrint does not raise on a missing font, image or stylesheet or on CSS it
+does not understand: it logs.  :func:`capture_weasyprint_log` collects those
+records while rendering, and :func:`render_pdf` returns them as warnings
+(PDF排版警告) next to the bytes, so nothing is dropped silently.
+
+Same input, same bytes.  What was checked in WeasyPrint 70 / pydyf 0.13:
+
+* ``/CreationDate`` and ``/ModDate`` come only from ``<meta name="dcterms.created">``
+  and ``dcterms.modified``; we fill both from ``Document.date`` (no clock).
+* ``/ID``: pydyf writes a file identifier only when ``pdf_identifier`` is set
+  (or a PDF/A-style ``pdf_variant`` sets it); by default it writes none.  We pass
+  ``pdf_identifier=False`` explicitly so a later default cannot bring a
+  random or time-based one back.
+* Font subsets are named from a hash of the glyphs used, and objects are
+  numbered in layout order, so neither varies between runs.
+* ``/Producer`` is ``WeasyPrint <version>``: it changes with the installed
+  WeasyPrint version, not between runs.
+* No XMP metadata stream is written (``xmp_metadata`` is left unset).
+The test suite renders twice and compares the bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import jinja2
+from weasyprint import HTML
+
+from .document import Document
+from .present import CHINESE_ORDINALS
+from .profiles import TEMPLATES, Profile
+
+HTML_TEMPLATES = TEMPLATES / "html"
+TEMPLATE_NAME = "document.html.j2"
+STYLESHEET_NAME = "document.css"
+
+_LOGGER_NAME = "weasyprint"
+_PROGRESS_LOGGER_NAME = "weasyprint.progress"
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """The PDF bytes and WeasyPrint's warnings (in Chinese), in the order logged."""
+
+    data: bytes
+    warnings: tuple[str, ...]
+
+
+# ------------------------------------------------------------------ log capture
+
+
+class _WeasyPrintLog(logging.Handler):
+    """Collects WARNING+ records of the ``weasyprint`` logger tree.
+
+    Progress records (``weasyprint.progress``) are not warnings and are skipped.
+    Only records logged by the thread that opened the capture are kept, so two
+    renders in two threads do not see each other's warnings.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        name = record.name
+        if name == _PROGRESS_LOGGER_NAME or name.startswith(_PROGRESS_LOGGER_NAME + "."):
+            return
+        if record.thread != self.thread:
+            return
+        try:
+            text = record.getMessage()
+        except Exception:  # a malformed record must not lose the warning
+            text = f"{record.msg} {record.args}"
+        kind = "PDF排版错误" if record.levelno >= logging.ERROR else "PDF排版警告"
+        self.messages.append(f"{kind}：{text}")
+
+
+@contextmanager
+def capture_weasyprint_log() -> Iterator[_WeasyPrintLog]:
+    """Collect WeasyPrint's warnings and errors while the block runs.
+
+    If the application configured the ``weasyprint`` logger (or the root
+    logger) above WARNING, the level is lowered for the duration, so warnings
+    still reach the handler; the previous level is restored afterwards.
+    """
+    logger = logging.getLogger(_LOGGER_NAME)
+    handler = _WeasyPrintLog()
+    previous_level = logger.level
+    if logger.getEffectiveLevel() > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
+
+
+# ------------------------------------------------------------------ HTML
+
+
+def chinese_date(iso: str) -> str:
+    """``2025-06-30`` → ``2025年6月30日`` (the cover's date)."""
+    d = date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _template_folders(profile: Profile) -> list[str]:
+    """A profile may override any HTML template or the stylesheet in ``<profile>/html/``."""
+    folders = [profile.folder / "html", HTML_TEMPLATES]
+    return [str(f) for f in folders if f.is_dir()]
+
+
+def _stylesheet(profile: Profile) -> Path:
+    for folder in _template_folders(profile):
+        path = Path(folder) / STYLESHEET_NAME
+        if path.is_file():
+            return path
+    return HTML_TEMPLATES / STYLESHEET_NAME
+
+
+def _environment(profile: Profile) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_template_folders(profile)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["chinese_date"] = chinese_date
+    return env
+
+
+def render_html(document: Document, profile: Profile) -> str:
+    """The document as one HTML page, with its stylesheet linked by file URL."""
+    template = _environment(profile).get_template(TEMPLATE_NAME)
+    return template.render(
+        doc=document,
+        stylesheet=_stylesheet(profile).as_uri(),
+        ordinals=CHINESE_ORDINALS,
+    )
+
+
+# ------------------------------------------------------------------ PDF
+
+
+def render_pdf(document: Document, profile: Profile) -> PdfResult:
+    """Lay the document out and write it as PDF; WeasyPrint's warnings come back with it."""
+    html = render_html(document, profile)
+    with capture_weasyprint_log() as log:
+        laid_out = HTML(string=html, base_url=HTML_TEMPLATES.as_uri() + "/").render()
+        data = laid_out.write_pdf(pdf_identifier=False)
+    return PdfResult(data=data, warnings=tuple(log.messages))
