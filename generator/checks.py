@@ -107,6 +107,16 @@ def check_codes_unique(ctx: Context) -> list[Issue]:
     return issues
 
 
+def check_subtotal_rows_have_items(ctx: Context) -> list[Issue]:
+    """A printed 类/款 row with no 项 row beneath it would be dropped silently."""
+    leaves = [row.code for row in ctx.data.functional if len(row.code) == 7]
+    return [ctx.issue(f"functional[{i}].code", "CODE-NO-ITEMS", ERROR,
+                      f"{row.code} 是{'类' if len(row.code) == 3 else '款'}级科目（打印的小计行，只用于核对），"
+                      "但下面没有任何7位“项”级科目，它的数字不会进入任何表；请写出它所含的项")
+            for i, row in enumerate(ctx.data.functional)
+            if len(row.code) in (3, 5) and not any(leaf.startswith(row.code) for leaf in leaves)]
+
+
 def check_names_match_codes(ctx: Context) -> list[Issue]:
     """A name written beside a catalogued code should be the code's name."""
     issues = []
@@ -135,6 +145,7 @@ def check_budget_lines_disjoint(ctx: Context) -> list[Issue]:
 STRUCTURE_CHECKS: tuple[Check, ...] = (
     check_codes_known,
     check_codes_unique,
+    check_subtotal_rows_have_items,
     check_names_match_codes,
     check_budget_lines_disjoint,
 )

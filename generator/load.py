@@ -126,13 +126,13 @@ class _Builder:
 
     # -------------------------------------------------------------- records
 
-    def record(self, cls: type, node: Node | None, path: str) -> Any:
-        """Build record ``cls`` from a mapping node (or its scalar shorthand)."""
+    def record(self, cls: type, node: Node | None, path: str, *, shorthand: bool = False) -> Any:
+        """Build record ``cls`` from a mapping node (or, in a code map, its scalar shorthand)."""
         if node is not None:
             self.lines[path] = line_of(node)
         if node is None or _is_null(node):
             return self._defaults(cls, node, path, report=node is not None)
-        if isinstance(node, ScalarNode) and "amount" in {f.name for f in fields(cls)}:
+        if shorthand and isinstance(node, ScalarNode) and "amount" in {f.name for f in fields(cls)}:
             # shorthand: "30101: 130.03" means {amount: 130.03}
             return cls(amount=self.amount(node, path, printed=False))
         if not isinstance(node, MappingNode):
@@ -232,7 +232,8 @@ class _Builder:
         if value >= MAX_AMOUNT:
             self.issue(node, path, "LOAD-TOO-LARGE", f"金额 {scalar.value} 大得不合理（上限 10^12），请检查是否多打了位数")
             return empty
-        places = -value.as_tuple().exponent if value.as_tuple().exponent < 0 else 0
+        exponent = value.normalize().as_tuple().exponent if value else 0
+        places = -exponent if exponent < 0 else 0  # 1.2300000 has 2 places that matter
         if places > self.places:
             unit = "元" if self.places == 2 else "万元"
             self.issue(node, path, "LOAD-PRECISION",
@@ -259,7 +260,7 @@ class _Builder:
 
     def year(self, node: Node, path: str) -> int:
         scalar = self.scalar(node, path, "年度（如 2024）")
-        text = scalar.value.strip() if scalar else ""
+        text = unicodedata.normalize("NFKC", scalar.value).strip() if scalar else ""
         if not re.fullmatch(r"20\d\d", text):
             if scalar is not None:
                 self.issue(node, path, "LOAD-TYPE", f"年度应当是四位数字，如 2024，写成了“{scalar.value}”")
@@ -322,7 +323,7 @@ class _Builder:
             if code in result:
                 continue
             self.lines[child] = line_of(key)
-            result[code] = self.record(value_type, value, child)
+            result[code] = self.record(value_type, value, child, shorthand=True)
         return result
 
     def text_map(self, node: Node, path: str) -> dict[str, str]:

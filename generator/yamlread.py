@@ -1,9 +1,10 @@
 """Reading a unit file: bytes → text → YAML node tree, with every refusal an Issue.
 
 Only the YAML *composer* runs: no Python object is ever constructed from a
-tag, so ``!!python/object/apply`` and friends are inert and refused.  Anchors
-and aliases are refused too (a unit file never needs them, and refusing them
-keeps a "billion laughs" file from expanding).  Duplicate keys are found here,
+tag, so ``!!python/object/apply`` and friends are inert and refused.  Aliases
+are refused before composing (a unit file never needs them, and refusing them
+keeps a "billion laughs" file from expanding); an anchor nobody refers to is
+harmless and ignored.  Duplicate keys are found here,
 where PyYAML would silently keep the last one.
 """
 
@@ -94,6 +95,7 @@ def read_text(file: str, data: bytes) -> Document:
     if not text.strip():
         raise _unusable(file, 1, "LOAD-EMPTY", "文件是空的，没有任何内容")
     try:
+        _refuse_aliases(file, text)
         loader = yaml.SafeLoader(text)
         try:
             root = loader.get_single_node()
@@ -116,6 +118,18 @@ def read_text(file: str, data: bytes) -> Document:
         )
     _check_tree(file, root, issues)
     return Document(file, root, issues)
+
+
+def _refuse_aliases(file: str, text: str) -> None:
+    """Refuse the first alias (``*name``) before anything is composed.
+
+    Scanning the event stream is linear in the text, so an alias bomb is
+    refused at once and in bounded memory, with the line of the alias.
+    """
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _unusable(file, event.start_mark.line + 1, "LOAD-ALIAS",
+                            "不支持YAML锚点和别名（& 和 *），请把内容直接写出来")
 
 
 _PROBLEMS = {
@@ -164,7 +178,7 @@ def _check_tree(file: str, root: Node, issues: list[Issue]) -> None:
                         issues.append(Issue(
                             file, line_of(key), "", "LOAD-DUPLICATE-KEY", Severity.ERROR,
                             f"字段“{key.value}”重复出现（第一次在第{keys[key.value]}行）；"
-                            "YAML会悄悄只保留最后一个，请删去多余的一个",
+                            "这里的值不会被使用，请删去多余的一个或改正字段名",
                         ))
                     else:
                         keys[key.value] = line_of(key)

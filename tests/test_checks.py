@@ -171,3 +171,10 @@ def test_stale_year_in_text():
     (issue,) = issues_of("TEXT-STALE-YEAR", {"overview": overview})
     assert issue.path == "overview.duties"
     assert issues_of("TEXT-STALE-YEAR") == []
+
+
+def test_subtotal_row_without_items():
+    rows = {"functional": [ROW, {"code": "210", "income": {"general": "40.85"}}]}
+    (issue,) = issues_of("CODE-NO-ITEMS", rows)
+    assert issue.path == "functional[1].code" and issue.severity is Severity.ERROR
+    assert issues_of("CODE-NO-ITEMS", {"functional": [ROW, {"code": "208", "income": {"general": 100}}]}) == []

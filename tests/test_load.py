@@ -7,7 +7,7 @@ import pytest
 from generator.issues import UnusableInput
 from generator.load import load_bytes, read_amount
 
-from conftest import check_text, codes, unit_text
+from conftest import BASE_UNIT, check_text, codes, unit_text
 
 
 def test_base_unit_loads_clean():
@@ -111,3 +111,21 @@ def test_gbk_file_is_read_with_a_warning():
 def test_bom_and_crlf_are_fine():
     loaded = load_bytes("bom.yaml", b"\xef\xbb\xbf" + unit_text().replace("\n", "\r\n").encode())
     assert loaded.issues == [] and loaded.data.unit.name == "测试单位"
+
+
+def test_alias_is_refused_at_its_own_line():
+    with pytest.raises(UnusableInput) as exc:
+        load_bytes("a.yaml", b"a: &x [1]\nb: 2\nc: *x\n")
+    assert exc.value.issue.line == 3
+
+
+def test_shorthand_amount_only_in_code_maps():
+    checked = check_text(unit_text({"general_expenses": {"meeting": "0.22"}}))
+    assert [i.code for i in checked.issues] == ["LOAD-TYPE"]
+
+
+def test_trailing_zeros_do_not_count_as_precision_and_full_width_year():
+    checked = check_text(unit_text({"basic_items": {"items": {"30101": "60.0000000", "30201": "20.00"}}}))
+    assert checked.issues == ()
+    unit = dict(BASE_UNIT["unit"], year="２０２４")
+    assert check_text(unit_text({"unit": unit})).loaded.data.unit.year == 2024
