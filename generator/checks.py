@@ -439,3 +439,154 @@ def run_checks(ctx: Context, checks: tuple[Check, ...]) -> list[Issue]:
         issues.extend(check(ctx))
     return issues
 
+
+
+# ------------------------------------------------------------------ 绩效自评
+
+_RATE_WITHOUT_LIMIT = ("完成率", "增长率", "增幅", "增速", "执行率", "变化幅度")
+
+
+def _bounded_rate(name: str) -> bool:
+    """A satisfaction or a rate that cannot exceed 100% (参保率, 满意度…), unlike 完成率."""
+    return "满意度" in name or ("率" in name and not any(word in name for word in _RATE_WITHOUT_LIMIT))
+
+
+@dataclass(frozen=True)
+class EvaluationContext:
+    loaded: Loaded
+    scores: tuple  # tuple[EvaluationScore, ...]
+
+    def issue(self, path: str, code: str, severity: Severity, message: str) -> Issue:
+        return Issue(self.loaded.file, self.loaded.line(path), path, code, severity, message)
+
+    @property
+    def unit(self) -> str:
+        return self.loaded.data.unit.amount_unit
+
+
+def _form_label(score) -> str:
+    return f"项目“{score.evaluation.name}”" if score.path != "evaluation.whole" else "部门整体支出"
+
+
+def check_indicator_values(ctx: EvaluationContext) -> list[Issue]:
+    """Each indicator can be scored as written; rates and satisfaction stay within 100%."""
+    from .evaluation import parse_value
+
+    issues = []
+    for form in ctx.scores:
+        for i, s in enumerate(form.indicators):
+            path = f"{form.path}.indicators[{i}]"
+            name = s.indicator.name
+            if s.problem:
+                issues.append(ctx.issue(f"{path}.actual", "PERF-UNSCORABLE", ERROR,
+                                        f"{_form_label(form)}指标“{name}”：{s.problem}"))
+            if s.note:
+                issues.append(ctx.issue(f"{path}.actual", "PERF-INTERPRETED", WARNING,
+                                        f"{_form_label(form)}指标“{name}”：{s.note}"))
+            actual = parse_value(s.indicator.actual)
+            if actual is not None and actual.base_unit == "%" and actual.value > 100 and _bounded_rate(name):
+                issues.append(ctx.issue(f"{path}.actual", "PERF-OVER-100", ERROR,
+                                        f"{_form_label(form)}指标“{name}”的实际完成值 {s.indicator.actual} 超过100%，"
+                                        "满意度和比率不可能大于100%，请核对"))
+    return issues
+
+
+def check_evaluation_weights(ctx: EvaluationContext) -> list[Issue]:
+    """资金 10 + Σ 指标分值 = 100; no score above its 分值."""
+    issues = []
+    for form in ctx.scores:
+        total = form.indicator_weight + Decimal(10)
+        if total != Decimal(100):
+            issues.append(ctx.issue(f"{form.path}.indicators", "PERF-WEIGHTS", ERROR,
+                                    f"{_form_label(form)}：资金执行10分 + 各指标分值 {form.indicator_weight:f} = {total:f}，应为100分"))
+        for i, s in enumerate(form.indicators):
+            printed = s.indicator.score
+            if printed is not None and printed > s.indicator.weight:
+                issues.append(ctx.issue(f"{form.path}.indicators[{i}].score", "PERF-SCORE-OVER", ERROR,
+                                        f"指标“{s.indicator.name}”的自评得分 {printed:f} 大于分值 {s.indicator.weight:f}"))
+    return issues
+
+
+def check_printed_scores(ctx: EvaluationContext) -> list[Issue]:
+    """Printed scores, group headers, 总分 and 等级 agree with the computed ones."""
+    issues = []
+    for form in ctx.scores:
+        ev = form.evaluation
+        label = _form_label(form)
+        for i, s in enumerate(form.indicators):
+            printed = s.indicator.score
+            if printed is not None and s.kind != "定性" and not s.problem and printed != s.score:
+                issues.append(ctx.issue(f"{form.path}.indicators[{i}].score", "PERF-SCORE", ERROR,
+                                        f"{label}指标“{s.indicator.name}”：表上得分 {printed:f} ≠ 按规则计算 {s.score:f}"
+                                        f"（年度指标值 {s.indicator.target}，实际完成值 {s.indicator.actual}）"))
+        if ev.funds.score is not None and ev.funds.score != form.funds_score:
+            issues.append(ctx.issue(f"{form.path}.funds.score", "PERF-SCORE", ERROR,
+                                    f"{label}资金执行得分：表上 {ev.funds.score:f} ≠ 计算 {form.funds_score:f}"))
+        derived = {g.level1: g.weight for g in form.groups}
+        for name, printed in ev.group_weights.items():
+            if name not in derived:
+                issues.append(ctx.issue(f"{form.path}.group_weights.{name}", "PERF-GROUP", ERROR,
+                                        f"{label}：表头“{name}({printed:f}分)”下没有任何指标"))
+            elif derived[name] != printed:
+                issues.append(ctx.issue(f"{form.path}.group_weights.{name}", "PERF-GROUP", ERROR,
+                                        f"{label}：表头“{name}({printed:f}分)”与其下各指标分值之和 {derived[name]:f} 不符"))
+        if ev.total_score is not None and ev.total_score != form.total:
+            issues.append(ctx.issue(f"{form.path}.total_score", "PERF-TOTAL", ERROR,
+                                    f"{label}：表上总分 {ev.total_score:f} ≠ 资金得分 + 各指标得分 = {form.total:f}"))
+        if ev.grade.strip() and ev.grade.strip() not in (form.grade, form.grade + "秀"):
+            issues.append(ctx.issue(f"{form.path}.grade", "PERF-GRADE", ERROR,
+                                    f"{label}：表上等级“{ev.grade.strip()}”≠ 按总分 {form.total:f} 应为“{form.grade}”"))
+    return issues
+
+
+def check_deviation_reasons(ctx: EvaluationContext) -> list[Issue]:
+    """A score below full marks needs its 偏差原因分析及改进措施."""
+    return [ctx.issue(f"{form.path}.indicators[{i}].deviation", "PERF-DEVIATION", WARNING,
+                      f"{_form_label(form)}指标“{s.indicator.name}”得分 {s.score:f} 低于分值 {s.indicator.weight:f}，"
+                      "请填写偏差原因分析及改进措施（deviation）")
+            for form in ctx.scores for i, s in enumerate(form.indicators)
+            if not s.problem and s.score < s.indicator.weight and not s.indicator.deviation.strip()]
+
+
+def check_evaluation_funds(ctx: EvaluationContext) -> list[Issue]:
+    """Sources add up to the totals; 收入性质 and 支出性质 splits add up to 全年执行数."""
+    issues = []
+    for form in ctx.scores:
+        f = form.evaluation.funds
+        label = _form_label(form)
+        s = f.sources
+        written = [s.current_year, s.carried_over, s.other]
+        for key, name in (("initial_budget", "年初预算数"), ("full_year_budget", "全年预算数"), ("executed", "全年执行数")):
+            parts = [getattr(line, key) for line in written]
+            if any(parts) and sum(parts) != getattr(f, key):
+                issues.append(_funds_issue(ctx, f"{form.path}.funds.sources", label, f"{name}各来源之和",
+                                           sum(parts), name, getattr(f, key), len(parts)))
+        for split, fields_ in (("by_income", ("general", "fund", "special_account", "other")),
+                               ("by_nature", ("basic", "project"))):
+            parts = [getattr(getattr(f, split), k) for k in fields_]
+            if any(parts) and sum(parts) != f.executed:
+                issues.append(_funds_issue(ctx, f"{form.path}.funds.{split}", label,
+                                           "按收入性质分之和" if split == "by_income" else "基本支出 + 项目支出",
+                                           sum(parts), "全年执行数", f.executed, len(parts)))
+        if f.executed > f.full_year_budget:
+            issues.append(ctx.issue(f"{form.path}.funds.executed", "PERF-EXECUTION", WARNING,
+                                    f"{label}全年执行数 {f.executed:f} 大于全年预算数 {f.full_year_budget:f}，执行率按100%计分"))
+    return [i for i in issues if i is not None]
+
+
+def _funds_issue(ctx, path, label, left, lvalue, right, rvalue, parts):
+    diff = lvalue - rvalue
+    tolerance = tail_tolerance(parts, ctx.unit)
+    tail = abs(diff) <= tolerance
+    return ctx.issue(path, "PERF-FUNDS", WARNING if tail else ERROR,
+                     f"{label}：{left} {lvalue:f} ≠ {right} {rvalue:f}（差 {diff:f}，"
+                     f"{'尾数误差' if tail else '超出尾数误差容差'} {tolerance:f}）")
+
+
+EVALUATION_CHECKS = (
+    check_indicator_values,
+    check_evaluation_weights,
+    check_printed_scores,
+    check_deviation_reasons,
+    check_evaluation_funds,
+)

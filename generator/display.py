@@ -70,6 +70,10 @@ class Style:
             raise ValueError("a rate with a zero denominator has no percentage")
         return self._fmt(percent, self.rate_places, self.trim_zeros) + "%"
 
+    def score(self, value: Decimal) -> str:
+        """A 绩效 score or 分值: ``10``, ``6.67`` (Hunan) / ``10.00`` (fixed decimals)."""
+        return self._fmt(value, 2, self.trim_zeros)
+
     def count(self, value: int) -> str:
         return format_decimal(value, locale="zh_CN", group_separator=self.thousands)
 

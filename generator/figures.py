@@ -150,8 +150,13 @@ class Figures:
     comparisons: tuple[Comparison, ...]
 
 
-def compute(data: UnitData, written: frozenset[str] = frozenset()) -> Figures:
-    """Tables and every derived figure of the unit."""
+def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=None) -> Figures:
+    """Tables and every derived figure of the unit.
+
+    ``evaluation`` (the scored 绩效 forms) supplies 十三's counts and money
+    when the file carries 绩效 data; otherwise the ``performance`` figures
+    the unit wrote are used.
+    """
     tables = compute_tables(data, written)
     names = catalogue.unit_names(data)
     ledger = _Ledger(data.unit.amount_unit)
@@ -215,8 +220,17 @@ def compute(data: UnitData, written: frozenset[str] = frozenset()) -> Figures:
         ("国有资本经营预算", perf.capital, tables.t08.total.values["total"]),
         ("社会保险基金预算", perf.social_insurance, perf.social_insurance_expenditure),
     )
-    evaluated = tuple(EvaluatedKind(label, p.projects, p.amount, ratio(p.amount, whole))
-                      for label, p, whole in kinds)
+    if evaluation is not None:
+        projects = [form.evaluation for form in evaluation[1:]]
+        evaluated = tuple(
+            EvaluatedKind(label, len(mine), amount, ratio(amount, whole))
+            for label, _, whole in kinds
+            for mine in [[p for p in projects if p.budget_kind == label]]
+            for amount in [total(p.funds.executed for p in mine)]
+        )
+    else:
+        evaluated = tuple(EvaluatedKind(label, p.projects, p.amount, ratio(p.amount, whole))
+                          for label, p, whole in kinds)
 
     return Figures(
         amount_unit=data.unit.amount_unit,

@@ -42,6 +42,8 @@ class Loaded:
     data: model.UnitData | None
     lines: dict[str, int]
     issues: list[Issue]
+    accounts: bool = True
+    """False for a file that carries only ``unit`` and ``evaluation`` (绩效 documents only)."""
 
     def line(self, path: str) -> int | None:
         """The line of ``path``, or of its nearest written ancestor."""
@@ -65,8 +67,20 @@ def load_bytes(file: str, data: bytes) -> Loaded:
 def load_document(doc: Document) -> Loaded:
     builder = _Builder(doc.file, list(doc.issues))
     builder.places = _amount_places(doc.root)
+    keys = {key.value for key, _ in doc.root.value if isinstance(key, ScalarNode)}
+    accounts = not ("evaluation" in keys and not keys & ACCOUNT_SECTIONS)
+    if not accounts:
+        builder.optional = ACCOUNT_SECTIONS
     data = builder.record(model.UnitData, doc.root, "")
-    return Loaded(doc.file, data, builder.lines, builder.issues)
+    return Loaded(doc.file, data, builder.lines, builder.issues, accounts)
+
+
+ACCOUNT_SECTIONS = frozenset({
+    "overview", "functional", "totals", "balances", "basic_items", "economic_groups", "three_public",
+    "last_year", "initial_budget", "reasons", "running_cost", "general_expenses", "procurement", "assets",
+    "performance",
+})
+"""The 决算 sections: a file with none of them (and an ``evaluation``) is 绩效-only."""
 
 
 def _amount_places(root: MappingNode) -> int:
@@ -116,6 +130,7 @@ class _Builder:
         self.issues = issues
         self.lines: dict[str, int] = {}
         self.places = 6
+        self.optional: frozenset[str] = frozenset()  # top-level sections not required here
 
     # -------------------------------------------------------------- issues
 
@@ -163,11 +178,11 @@ class _Builder:
 
     def absent(self, f, typ: Any, node: Node | None, path: str, *, report: bool) -> Any:
         """The value of a field the file does not write (reported when required)."""
-        if report and f.metadata.get("required"):
+        if report and f.metadata.get("required") and path not in self.optional:
             self.issue(node, path, "LOAD-MISSING",
                        f"缺少必填字段“{f.name}”（{f.metadata.get('doc', '')}）")
-        if f.metadata.get("kind") == "record":
-            return self._defaults(typ, None, path, report=False)
+        if f.metadata.get("kind") == "record" and f.default is not None:
+            return self._defaults(_unwrap(typ), None, path, report=False)
         if f.default is not MISSING:
             return f.default
         if f.default_factory is not MISSING:
@@ -184,13 +199,17 @@ class _Builder:
     def value(self, f, typ: Any, node: Node, path: str) -> Any:
         kind = f.metadata.get("kind")
         if kind == "record":
-            return self.record(typ, node, path)
+            if f.default is None and _is_null(node):
+                return None
+            return self.record(_unwrap(typ), node, path)
         if kind == "list":
             return self.list(typing.get_args(typ)[0], node, path)
         if kind == "map":
             return self.code_map(f, typing.get_args(typ)[1], node, path)
         if kind == "textmap":
             return self.text_map(node, path)
+        if kind == "amountmap":
+            return self.amount_map(node, path)
         if kind == "strings":
             return self.strings(node, path)
         if kind == "amount":
@@ -341,6 +360,22 @@ class _Builder:
                 result[name] = self.text(value, child)
         return result
 
+    def amount_map(self, node: Node, path: str) -> dict[str, Decimal]:
+        if _is_null(node):
+            return {}
+        if not isinstance(node, MappingNode):
+            self.issue(node, path, "LOAD-TYPE", f"这里应当是“名称: 金额”的映射，写成了{_describe(node)}")
+            return {}
+        result = {}
+        for key, value in node.value:
+            name = str(key.value).strip() if isinstance(key, ScalarNode) else ""
+            child = f"{path}.{name}"
+            self.lines[child] = line_of(key)
+            amount = self.amount(value, child, printed=True)
+            if name and name not in result and amount is not None:
+                result[name] = amount
+        return result
+
     def strings(self, node: Node, path: str) -> tuple[str, ...]:
         if _is_null(node):
             return ()
@@ -364,6 +399,12 @@ def _describe(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "列表"
     return f"“{node.value}”"
+
+
+def _unwrap(typ: Any) -> Any:
+    """``X | None`` → ``X``."""
+    args = [a for a in typing.get_args(typ) if a is not type(None)]
+    return args[0] if args and type(None) in typing.get_args(typ) else typ
 
 
 @functools.cache

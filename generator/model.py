@@ -37,9 +37,7 @@ def f_count(doc: str, feeds: str = "") -> Any:
 
 def f_text(doc: str, feeds: str = "", *, required: bool = False, default: str = "") -> Any:
     meta = {"kind": "text", "doc": doc, "feeds": feeds, "required": required}
-    if required:
-        return field(metadata=meta)
-    return field(default=default, metadata=meta)
+    return field(default=default, metadata=meta)  # required-ness is the loader's concern
 
 
 def f_choice(doc: str, options: tuple[str, ...], default: str, feeds: str = "") -> Any:
@@ -78,7 +76,7 @@ class Unit:
 
     name: str = f_text("单位名称，如“益阳市社会保险服务中心”", "封面、各表“部门：”行", required=True)
     code: str = f_text("单位编码（预算单位代码）", "文件名、审核清单", required=True)
-    year: int = field(metadata={"kind": "year", "doc": "决算年度，如 2024", "feeds": "全文", "required": True})
+    year: int = field(default=0, metadata={"kind": "year", "doc": "决算年度，如 2024", "feeds": "全文", "required": True})
     department: str = f_text("主管部门名称", "第一部分")
     kind: str = f_choice("单位性质：行政单位、参照公务员法管理事业单位 或 事业单位",
                          ("行政单位", "参照公务员法管理事业单位", "事业单位"), "事业单位", "公开10表 机关运行经费")
@@ -162,7 +160,7 @@ class CapitalBudget:
 class FunctionalRow:
     """一行支出功能分类科目：7位“项”是数据行；3位“类”、5位“款”行是打印的小计，只用于核对."""
 
-    code: str = field(metadata={"kind": "code", "key": "functional", "doc": "功能分类科目编码：类3位、款5位、项7位", "required": True})
+    code: str = field(default="", metadata={"kind": "code", "key": "functional", "doc": "功能分类科目编码：类3位、款5位、项7位", "required": True})
     name: str = f_text("科目名称；不填则按编码取标准名称，填了且与标准名称不同会提示", "公开02、03、05表")
     income: Income = f_section(Income, "本年收入（公开02表）")
     expenditure: Expenditure = f_section(Expenditure, "本年支出（公开03表）")
@@ -402,6 +400,171 @@ class PerformanceSummary:
     use_of_results: str = f_text("评价结果应用情况（文字）")
 
 
+# ---------------------------------------------------------------- 绩效自评
+
+
+@dataclass(frozen=True)
+class FundsLine:
+    """年初预算数、全年预算数、全年执行数."""
+
+    initial_budget: Decimal = f_amount("年初预算数")
+    full_year_budget: Decimal = f_amount("全年预算数")
+    executed: Decimal = f_amount("全年执行数")
+
+
+@dataclass(frozen=True)
+class FundSources:
+    """资金来源（项目表：其中当年财政拨款、上年结转资金、其他资金）."""
+
+    current_year: FundsLine = f_section(FundsLine, "其中：当年财政拨款")
+    carried_over: FundsLine = f_section(FundsLine, "上年结转资金")
+    other: FundsLine = f_section(FundsLine, "其他资金")
+
+
+@dataclass(frozen=True)
+class IncomeKinds:
+    """按收入性质分（部门整体表）."""
+
+    general: Decimal = f_amount("一般公共预算")
+    fund: Decimal = f_amount("政府性基金拨款")
+    special_account: Decimal = f_amount("纳入专户管理的非税收入拨款")
+    other: Decimal = f_amount("其他资金")
+
+
+@dataclass(frozen=True)
+class ExpenditureKinds:
+    """按支出性质分（部门整体表）."""
+
+    basic: Decimal = f_amount("基本支出")
+    project: Decimal = f_amount("项目支出")
+
+
+@dataclass(frozen=True)
+class EvaluationFunds:
+    """年度资金总额（万元或元，同 unit.amount_unit）."""
+
+    initial_budget: Decimal = f_amount("年初预算数")
+    full_year_budget: Decimal = f_amount("全年预算数")
+    executed: Decimal = f_amount("全年执行数")
+    sources: FundSources = f_section(FundSources, "（项目表）按资金来源分；填写时各来源之和应等于总额")
+    by_income: IncomeKinds = f_section(IncomeKinds, "（部门整体表）按收入性质分")
+    by_nature: ExpenditureKinds = f_section(ExpenditureKinds, "（部门整体表）按支出性质分")
+    score: Decimal | None = f_printed("（核对用）表上打印的资金执行得分")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """一个三级绩效指标；年度指标值、实际完成值按表上的写法照录，如“≥36.6万人”“51万人”“基本达成目标”."""
+
+    level1: str = f_text("一级指标：产出指标、效益指标、满意度指标、成本指标", required=True)
+    level2: str = f_text("二级指标：数量指标、质量指标、时效指标、经济效益指标……")
+    name: str = f_text("三级指标", required=True)
+    target: str = f_text("年度指标值，如“≥36.6万人”“≤930元/卷”“=100%”“合规”", required=True)
+    actual: str = f_text("实际完成值，如“51万人”“基本达成目标”", required=True)
+    weight: Decimal = f_amount("分值")
+    score: Decimal | None = f_printed("自评得分：定量指标只用于核对；定性指标为所选档次内的得分（达成档不填则为满分）")
+    deviation: str = f_text("偏差原因分析及改进措施（得分低于分值时必填）")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """一张绩效自评表（部门整体或一个项目）."""
+
+    name: str = f_text("项目名称（部门整体表不填）")
+    department: str = f_text("主管部门")
+    implementer: str = f_text("实施单位")
+    budget_kind: str = f_choice("资金所属预算（用于第三部分 预算绩效的统计）",
+                                ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算"),
+                                "一般公共预算")
+    funds: EvaluationFunds = f_section(EvaluationFunds, "年度资金", required=True)
+    goal: str = f_text("年度总体目标：预期目标")
+    achieved: str = f_text("年度总体目标：实际完成情况")
+    indicators: tuple[Indicator, ...] = f_rows("绩效指标（每行一个三级指标）", required=True)
+    group_weights: dict[str, Decimal] = field(
+        default_factory=dict,
+        metadata={"kind": "amountmap", "doc": "（核对用）表上打印的一级指标分值，如“产出指标: 40”", "printed": True},
+    )
+    total_score: Decimal | None = f_printed("（核对用）表上打印的总分")
+    grade: str = f_text("（核对用）表上打印的等级：优、良、中、差")
+    report: str = f_text("（项目支出绩效自评报告）报告正文，可分多段")
+
+
+@dataclass(frozen=True)
+class StaffControl:
+    authorized: int = f_count("编制数")
+    actual: int = f_count("实际在职人数")
+
+
+@dataclass(frozen=True)
+class ThreeYears:
+    """上年决算数、本年预算数、本年决算数."""
+
+    last_year: Decimal = f_amount("上年决算数")
+    budget: Decimal = f_amount("本年预算数")
+    actual: Decimal = f_amount("本年决算数")
+
+
+@dataclass(frozen=True)
+class CostControl:
+    """经费控制情况（基础数据表）."""
+
+    vehicle_purchase: ThreeYears = f_section(ThreeYears, "公车购置")
+    vehicle_operation: ThreeYears = f_section(ThreeYears, "公车运行维护")
+    abroad: ThreeYears = f_section(ThreeYears, "出国经费")
+    reception: ThreeYears = f_section(ThreeYears, "公务接待")
+    public: ThreeYears = f_section(ThreeYears, "公用经费")
+    office: ThreeYears = f_section(ThreeYears, "其中：办公费")
+    utilities_travel: ThreeYears = f_section(ThreeYears, "其中：水费、电费、差旅费")
+    meeting_training: ThreeYears = f_section(ThreeYears, "其中：会议费、培训费")
+    procurement: ThreeYears = f_section(ThreeYears, "政府采购金额")
+    project_last_year: dict[str, Decimal] = field(
+        default_factory=dict,
+        metadata={"kind": "amountmap", "doc": "各项目上年决算数，“项目名称: 金额”（项目本年数取自 projects）"},
+    )
+
+
+@dataclass(frozen=True)
+class BuildingControl:
+    """楼堂馆所控制情况（本年完工项目）."""
+
+    approved_area: Decimal = f_amount("批复规模（㎡）")
+    actual_area: Decimal = f_amount("实际规模（㎡）")
+    budget_investment: Decimal = f_amount("预算投资")
+    actual_investment: Decimal = f_amount("实际投资")
+
+
+@dataclass(frozen=True)
+class BasicData:
+    """部门整体支出绩效评价基础数据表."""
+
+    staff: StaffControl = f_section(StaffControl, "财政供养人员情况")
+    costs: CostControl = f_section(CostControl, "经费控制情况")
+    buildings: BuildingControl = f_section(BuildingControl, "楼堂馆所控制情况")
+    savings_measures: str = f_text("厉行节约保障措施")
+
+
+@dataclass(frozen=True)
+class WholeReport:
+    """整体支出绩效自评报告的文字部分（数字由程序生成）."""
+
+    overview: str = f_text("部门（单位）基本情况、重点工作")
+    performance: str = f_text("部门整体支出绩效情况")
+    problems: str = f_text("存在的问题及原因分析")
+    improvements: str = f_text("下一步改进措施")
+    use_of_results: str = f_text("绩效自评结果拟应用和公开情况")
+
+
+@dataclass(frozen=True)
+class EvaluationData:
+    """绩效自评（部门整体表、项目表、基础数据表、报告）."""
+
+    whole: Evaluation = f_section(Evaluation, "部门（单位）整体支出绩效自评表", required=True)
+    projects: tuple[Evaluation, ...] = f_rows("项目支出绩效自评表，每个项目一张")
+    basic_data: BasicData | None = field(
+        default=None, metadata={"kind": "record", "doc": "部门整体支出绩效评价基础数据表（方案需要时填写）"})
+    report: WholeReport = f_section(WholeReport, "整体支出绩效自评报告的文字")
+
+
 @dataclass(frozen=True)
 class Glossary:
     terms: dict[str, str] = field(
@@ -434,6 +597,10 @@ class UnitData:
     assets: Assets = f_section(Assets, "国有资产占用")
     performance: PerformanceSummary = f_section(PerformanceSummary, "预算绩效")
     glossary: Glossary = f_section(Glossary, "名词解释")
+    evaluation: EvaluationData | None = field(
+        default=None,
+        metadata={"kind": "record", "doc": "绩效自评数据；文件中只有 unit 和 evaluation 时，只生成绩效自评文件"},
+    )
     attachments: tuple[str, ...] = field(
         default_factory=tuple,
         metadata={"kind": "strings", "doc": "第五部分 附件的名称（没有绩效自评数据时列出）", "feeds": "第五部分"},

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import COMPLIANCE_CHECKS, IDENTITY_CHECKS, STRUCTURE_CHECKS, Context, run_checks
+from .checks import (COMPLIANCE_CHECKS, EVALUATION_CHECKS, IDENTITY_CHECKS, STRUCTURE_CHECKS, Context,
+                     EvaluationContext, run_checks)
+from .evaluation import EvaluationScore, score_all
 from .figures import Figures, compute
 from .issues import Issue, sort_key
 from .load import Loaded, load_file
@@ -21,8 +23,15 @@ class Checked:
     """A unit after loading, computing and validating."""
 
     loaded: Loaded
-    figures: Figures | None
+    figures: Figures | None              # None when the file has no 决算 (or is malformed)
     issues: tuple[Issue, ...]
+    evaluation: tuple[EvaluationScore, ...] | None = None   # the 绩效 forms, scored
+
+    @property
+    def usable(self) -> bool:
+        """Everything the file carries was computed (no structural error stopped it)."""
+        return (self.figures is not None or not self.loaded.accounts) and \
+            (self.evaluation is not None or self.loaded.data.evaluation is None)
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -37,14 +46,21 @@ def validate(loaded: Loaded) -> Checked:
     """Compute and check a loaded unit; identities run only on a well-formed model."""
     issues = list(loaded.issues)
     ctx = Context(loaded)
-    issues += run_checks(ctx, STRUCTURE_CHECKS)
-    figures = None
+    if loaded.accounts:
+        issues += run_checks(ctx, STRUCTURE_CHECKS)
+    figures, scores = None, None
     if not any(i.is_error for i in issues):
-        figures = compute(loaded.data, frozenset(loaded.lines))
-        ctx = Context(loaded, figures)
-        issues += run_checks(ctx, IDENTITY_CHECKS)
-        issues += run_checks(ctx, COMPLIANCE_CHECKS)
-    return Checked(loaded, figures, tuple(sorted(issues, key=sort_key)))
+        if loaded.data.evaluation is not None:
+            scores = score_all(loaded.data.evaluation)
+            eval_ctx = EvaluationContext(loaded, scores)
+            for check in EVALUATION_CHECKS:
+                issues += check(eval_ctx)
+        if loaded.accounts:
+            figures = compute(loaded.data, frozenset(loaded.lines), scores)
+            ctx = Context(loaded, figures)
+            issues += run_checks(ctx, IDENTITY_CHECKS)
+            issues += run_checks(ctx, COMPLIANCE_CHECKS)
+    return Checked(loaded, figures, tuple(sorted(issues, key=sort_key)), scores)
 
 
 def check_file(path: Path, display_name: str | None = None) -> Checked:

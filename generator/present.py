@@ -267,21 +267,69 @@ def _three_public(item, fmt: Formatter) -> dict[str, Any]:
             "last_year": fmt.money(item.last_year), "change": fmt.change(item.change)}
 
 
+def evaluation_context(scores, fmt: Formatter) -> list[dict[str, Any]]:
+    """The scored 绩效 forms, formatted: the 部门整体 form first, then each project."""
+    forms = []
+    for form in scores:
+        ev, funds = form.evaluation, form.evaluation.funds
+
+        def line(l) -> list[str]:
+            return [fmt.cell(l.initial_budget), fmt.cell(l.full_year_budget), fmt.cell(l.executed)]
+
+        forms.append({
+            "whole": form.path == "evaluation.whole",
+            "name": ev.name, "department": ev.department, "implementer": ev.implementer,
+            "budget_kind": ev.budget_kind,
+            "funds": {
+                "total": line(funds),
+                "current_year": line(funds.sources.current_year),
+                "carried_over": line(funds.sources.carried_over),
+                "other": line(funds.sources.other),
+                "by_income": {k: fmt.cell(getattr(funds.by_income, k))
+                              for k in ("general", "fund", "special_account", "other")},
+                "by_nature": {k: fmt.cell(getattr(funds.by_nature, k)) for k in ("basic", "project")},
+                "weight": fmt.style.score(Decimal(10)),
+                "execution": fmt.pct(form.execution),
+                "score": fmt.style.score(form.funds_score),
+                "executed": fmt.money(funds.executed), "full_year_budget": fmt.money(funds.full_year_budget),
+                "initial_budget": fmt.money(funds.initial_budget),
+            },
+            "goal": ev.goal, "achieved": ev.achieved,
+            "indicators": [
+                {"level1": s.indicator.level1, "level2": s.indicator.level2, "name": s.indicator.name,
+                 "target": s.indicator.target, "actual": s.indicator.actual,
+                 "weight": fmt.style.score(s.indicator.weight), "score": fmt.style.score(s.score),
+                 "kind": s.kind, "tier": s.tier.name if s.tier else None,
+                 "achievement": fmt.pct(s.achievement) if s.achievement else None,
+                 "deviation": s.indicator.deviation}
+                for s in form.indicators
+            ],
+            "groups": [{"level1": g.level1, "weight": fmt.style.score(g.weight), "score": fmt.style.score(g.score)}
+                       for g in form.groups],
+            "total": fmt.style.score(form.total),
+            "grade": form.grade,
+            "report": ev.report,
+        })
+    return forms
+
+
 def build_context(checked, style: Style) -> dict[str, Any]:
-    """The one template context: unit, texts, tables and derived figures."""
+    """The one template context: unit, texts, tables, derived figures and 绩效 forms."""
     data: UnitData = checked.loaded.data
-    f: Figures = checked.figures
+    f: Figures | None = checked.figures
     fmt = Formatter(style, data.unit.amount_unit)
     u = data.unit
     return {
         "unit": {"name": u.name, "code": u.code, "year": u.year, "department": u.department,
                  "amount_unit": style.unit, "date": u.date or f"{u.year + 1}-06-30"},
-        "tables": tables_context(f, data, fmt),
-        "f": derived_context(f, data, fmt),
+        "tables": tables_context(f, data, fmt) if f is not None else {},
+        "f": derived_context(f, data, fmt) if f is not None else {},
+        "evaluation": evaluation_context(checked.evaluation, fmt) if checked.evaluation else [],
     }
 
 
 def figures_document(checked, style: Style) -> dict[str, Any]:
-    """What ``figures --json`` prints: every table row and derived figure, as rendered."""
+    """What ``figures --json`` prints: every table row, derived figure and 绩效 score, as rendered."""
     context = build_context(checked, style)
-    return {"unit": context["unit"], "tables": context["tables"], "figures": context["f"]}
+    return {"unit": context["unit"], "tables": context["tables"], "figures": context["f"],
+            "evaluation": context["evaluation"]}

@@ -18,7 +18,14 @@ Same input, same bytes.  What was checked in WeasyPrint 70 / pydyf 0.13:
   (or a PDF/A-style ``pdf_variant`` sets it); by default it writes none.  We pass
   ``pdf_identifier=False`` explicitly so a later default cannot bring a
   random or time-based one back.
-* Font subsets are named from a hash of the glyphs used, and objects are
+* Font subsets: without HarfBuzz-Subset (libharfbuzz-subset0, absent here)
+  WeasyPrint subsets fonts with fontTools, and ``TTFont.save()`` stamps the
+  subset's ``head.modified`` with the current time, so the embedded font
+  streams (and the file) changed on every run.  fontTools takes that time from
+  ``SOURCE_DATE_EPOCH`` when it is set (reproducible-builds convention), so
+  :func:`_source_date_epoch` sets it to ``Document.date`` (00:00 UTC) while
+  writing, unless the caller already set it, and restores the environment after.
+  Subset font names are a hash of the font description, and objects are
   numbered in layout order, so neither varies between runs.
 * ``/Producer`` is ``WeasyPrint <version>``: it changes with the installed
   WeasyPrint version, not between runs.
@@ -29,11 +36,12 @@ The test suite renders twice and compares the bytes.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import jinja2
@@ -88,6 +96,13 @@ class _WeasyPrintLog(logging.Handler):
         kind = "PDF排版错误" if record.levelno >= logging.ERROR else "PDF排版警告"
         self.messages.append(f"{kind}：{text}")
 
+    def warnings(self) -> tuple[str, ...]:
+        """The messages in first-seen order; a repeated one once, with its count."""
+        counts: dict[str, int] = {}
+        for message in self.messages:
+            counts[message] = counts.get(message, 0) + 1
+        return tuple(m if n == 1 else f"{m}（共{n}次）" for m, n in counts.items())
+
 
 @contextmanager
 def capture_weasyprint_log() -> Iterator[_WeasyPrintLog]:
@@ -108,6 +123,25 @@ def capture_weasyprint_log() -> Iterator[_WeasyPrintLog]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous_level)
+
+
+@contextmanager
+def _source_date_epoch(iso_date: str) -> Iterator[None]:
+    """Pin fontTools' font timestamps to the document's date while writing.
+
+    Changes ``os.environ`` for the duration (process-wide): a value set by the
+    caller wins and is left alone.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    day = date.fromisoformat(iso_date)
+    epoch = int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 # ------------------------------------------------------------------ HTML
@@ -163,5 +197,6 @@ def render_pdf(document: Document, profile: Profile) -> PdfResult:
     html = render_html(document, profile)
     with capture_weasyprint_log() as log:
         laid_out = HTML(string=html, base_url=HTML_TEMPLATES.as_uri() + "/").render()
-        data = laid_out.write_pdf(pdf_identifier=False)
-    return PdfResult(data=data, warnings=tuple(log.messages))
+        with _source_date_epoch(document.date):
+            data = laid_out.write_pdf(pdf_identifier=False)
+    return PdfResult(data=data, warnings=log.warnings())

@@ -126,6 +126,9 @@ def _value_schema(f, typ: Any) -> dict:
     if kind == "record":
         # A blank record (``procurement:``) is read as all defaults; it is a
         # mistake only where the record has required fields of its own.
+        args = [a for a in typing.get_args(typ) if a is not type(None)]
+        if args and type(None) in typing.get_args(typ):   # an optional section (X | None)
+            return record_schema(args[0], nullable=True)
         return record_schema(typ, nullable=not required and not _requires_something(typ))
     if kind == "list":
         (item,) = typing.get_args(typ)[:1]
@@ -138,6 +141,8 @@ def _value_schema(f, typ: Any) -> dict:
         }
     if kind == "textmap":
         return {"type": ["object", "null"], "additionalProperties": _text()}
+    if kind == "amountmap":
+        return {"type": ["object", "null"], "additionalProperties": _amount()}
     if kind == "strings":
         return {"type": ["array", "null"], "items": _text()}
     if kind == "amount":

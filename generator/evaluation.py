@@ -1,0 +1,210 @@
+"""绩效自评: indicator values parsed as people write them, and the scoring rules (primer §7).
+
+Pure functions on Decimal.  A value such as ``≥36.6万人`` becomes a
+:class:`Quantity` (comparator, number, unit) converted to its base unit
+(万人 → 人, 亿元 → 元); ``基本达成目标`` is qualitative and scored by tier.
+Every score is rounded to two decimals half-up and never exceeds its 分值.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .model import Evaluation, EvaluationData, Indicator
+from .money import HUNDRED, ZERO, Ratio, quantize_half_up, ratio, total
+
+FUNDS_WEIGHT = Decimal(10)
+"""资金执行 is worth 10 points on every form; the indicators share the other 90."""
+
+_COMPARATORS = (("≥", ">="), (">=", ">="), ("≧", ">="), ("不低于", ">="), ("不少于", ">="),
+                ("≤", "<="), ("<=", "<="), ("≦", "<="), ("不高于", "<="), ("不超过", "<="),
+                ("＞", ">"), (">", ">"), ("＜", "<"), ("<", "<"), ("=", "="), ("＝", "="))
+
+_MULTIPLIERS = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "千": Decimal(1000), "百": Decimal(100)}
+
+_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(.*)$")
+_YEAR_LIKE = re.compile(r"^\d{4}年(\d{1,2}月(\d{1,2}日)?)?(底|前|内|之前)?$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its comparator and unit, converted to the unit's base."""
+
+    comparator: str        # ">=", "<=", ">", "<", "=" or "" (none written)
+    number: Decimal        # as written
+    unit: str              # as written: 万人, 亿元, %, 元/卷, ""
+    base_unit: str         # 人, 元, %, 元/卷, "" (unit without its 万/亿 prefix)
+    value: Decimal         # number × multiplier, in the base unit
+
+
+def parse_value(text: str) -> Quantity | None:
+    """A quantity, or None when the text is qualitative (合规, 及时, 基本达成目标, 2024年)."""
+    raw = unicodedata.normalize("NFKC", text).strip().replace(" ", "").replace(",", "")
+    comparator = ""
+    for written, meaning in _COMPARATORS:
+        if raw.startswith(written):
+            comparator, raw = meaning, raw[len(written):]
+            break
+    if _YEAR_LIKE.match(raw):
+        return None
+    match = _NUMBER.match(raw)
+    if not match:
+        return None
+    number = Decimal(match.group(1))
+    unit = match.group(2)
+    multiplier, base = Decimal(1), unit
+    if unit[:1] in _MULTIPLIERS and unit != "百分比":
+        multiplier, base = _MULTIPLIERS[unit[0]], unit[1:]
+    return Quantity(comparator, number, unit, base, number * multiplier)
+
+
+# ------------------------------------------------------------------ qualitative tiers
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    low: Decimal      # share of 分值, in percent
+    high: Decimal
+
+
+DEFAULT_TIERS = (Tier("达成预期指标", Decimal(80), Decimal(100)),
+                 Tier("部分达成预期指标并具有一定效果", Decimal(50), Decimal(80)),
+                 Tier("未达成预期指标且效果较差", Decimal(0), Decimal(50)))
+"""The national tiers; a profile may set others (some provinces cut at 80 and 60)."""
+
+
+def tier_of(actual: str, target: str, tiers: tuple[Tier, ...] = DEFAULT_TIERS) -> Tier | None:
+    """The tier a qualitative 实际完成值 states, or None when it cannot be told."""
+    text = unicodedata.normalize("NFKC", actual).strip()
+    if any(word in text for word in ("未达成", "未完成", "未达到", "没有完成")):
+        return tiers[2]
+    if any(word in text for word in ("部分达成", "部分完成", "部分达到", "基本完成但")):
+        return tiers[1]
+    if text and (text == unicodedata.normalize("NFKC", target).strip()
+                 or any(word in text for word in ("达成", "完成", "达到", "已", "是"))):
+        return tiers[0]
+    return None
+
+
+# ------------------------------------------------------------------ scores
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    """The computed score of one indicator, and why."""
+
+    indicator: Indicator
+    kind: str                   # 正向 / 反向 / 等于 / 定性
+    score: Decimal              # rounded half-up to 0.01, ≤ weight
+    achievement: Ratio | None   # B/x or x/B for quantitative ones
+    tier: Tier | None
+    problem: str = ""           # why it could not be scored as written (then score is 0)
+    note: str = ""              # an interpretation the user should know of
+
+
+def _capped(weight: Decimal, share: Decimal) -> Decimal:
+    """分值 × share (share ≤ 1), rounded to two decimals half-up."""
+    return min(weight, quantize_half_up(weight * share, 2))
+
+
+def score_indicator(ind: Indicator, tiers: tuple[Tier, ...] = DEFAULT_TIERS) -> IndicatorScore:
+    weight = ind.weight
+    target, actual = parse_value(ind.target), parse_value(ind.actual)
+    if target is None:
+        tier = tier_of(ind.actual, ind.target, tiers)
+        if tier is None:
+            return IndicatorScore(ind, "定性", ZERO, None, None,
+                                  f"无法从实际完成值“{ind.actual}”判断达成档次（达成预期指标、部分达成预期指标并具有一定效果、"
+                                  "未达成预期指标且效果较差）")
+        low, high = weight * tier.low / HUNDRED, weight * tier.high / HUNDRED
+        if ind.score is None:
+            if tier is tiers[0]:
+                return IndicatorScore(ind, "定性", weight, None, tier)
+            return IndicatorScore(ind, "定性", ZERO, None, tier,
+                                  f"实际完成值属于“{tier.name}”档（{low:f}–{high:f}分），请在 score 中填写该档内的得分")
+        if not low <= ind.score <= high:
+            return IndicatorScore(ind, "定性", min(max(ind.score, low), high), None, tier,
+                                  f"自评得分 {ind.score:f} 不在“{tier.name}”档的范围 {low:f}–{high:f} 分内")
+        return IndicatorScore(ind, "定性", quantize_half_up(ind.score, 2), None, tier)
+    if actual is None:
+        return IndicatorScore(ind, "定量", ZERO, None, None,
+                              f"年度指标值“{ind.target}”是数量，实际完成值“{ind.actual}”却不是数量")
+    note = ""
+    if actual.base_unit == "" and target.base_unit:
+        note = f"实际完成值“{ind.actual}”没有写单位，按“{target.base_unit}”计算"
+    elif actual.base_unit != target.base_unit:
+        return IndicatorScore(ind, "定量", ZERO, None, None,
+                              f"实际完成值的单位“{actual.unit or '（无）'}”与年度指标值的单位“{target.unit or '（无）'}”不一致")
+    x, b = target.value, actual.value
+    comparator = target.comparator or ">="
+    if comparator in (">=", ">"):
+        met = b >= x if comparator == ">=" else b > x
+        share = Decimal(1) if met or x == ZERO else b / x
+        return IndicatorScore(ind, "正向", _capped(weight, min(share, Decimal(1))), ratio(b, x), None, note=note)
+    if comparator in ("<=", "<"):
+        met = b <= x if comparator == "<=" else b < x
+        share = Decimal(1) if met else (x / b if b else Decimal(1))
+        return IndicatorScore(ind, "反向", _capped(weight, min(share, Decimal(1))), ratio(x, b), None, note=note)
+    met = b == x
+    share = Decimal(1) if met else (min(b, x) / max(b, x) if max(b, x) else Decimal(1))
+    return IndicatorScore(ind, "等于", _capped(weight, share), ratio(b, x), None, note=note)
+
+
+GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
+
+
+def grade_of(score: Decimal) -> str:
+    """优 (≥90), 良 (80–90), 中 (60–80), 差 (<60)."""
+    return next(name for bound, name in GRADES if score >= bound)
+
+
+@dataclass(frozen=True)
+class GroupWeight:
+    level1: str
+    weight: Decimal
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class EvaluationScore:
+    """One form scored: funds, indicators, groups, 总分, 等级."""
+
+    evaluation: Evaluation
+    path: str                       # where it was written (evaluation.whole / evaluation.projects[i])
+    execution: Ratio                # 执行率 = 全年执行数 / 全年预算数
+    funds_score: Decimal
+    indicators: tuple[IndicatorScore, ...]
+    groups: tuple[GroupWeight, ...]
+    indicator_weight: Decimal
+    total: Decimal
+    grade: str
+
+
+def score_evaluation(ev: Evaluation, path: str, tiers: tuple[Tier, ...] = DEFAULT_TIERS) -> EvaluationScore:
+    funds = ev.funds
+    execution = ratio(funds.executed, funds.full_year_budget)
+    if execution.defined:
+        funds_score = _capped(FUNDS_WEIGHT, min(funds.executed / funds.full_year_budget, Decimal(1)))
+    else:
+        funds_score = ZERO
+    scores = tuple(score_indicator(ind, tiers) for ind in ev.indicators)
+    groups: dict[str, list[IndicatorScore]] = {}
+    for s in scores:
+        groups.setdefault(s.indicator.level1.strip(), []).append(s)
+    group_weights = tuple(GroupWeight(name, total(s.indicator.weight for s in members),
+                                      total(s.score for s in members))
+                          for name, members in groups.items())
+    total_score = funds_score + total(s.score for s in scores)
+    return EvaluationScore(ev, path, execution, funds_score, scores, group_weights,
+                           total(s.indicator.weight for s in scores), total_score, grade_of(total_score))
+
+
+def score_all(data: EvaluationData, tiers: tuple[Tier, ...] = DEFAULT_TIERS) -> tuple[EvaluationScore, ...]:
+    """The 部门整体 form first, then each project's."""
+    forms = [score_evaluation(data.whole, "evaluation.whole", tiers)]
+    forms += [score_evaluation(p, f"evaluation.projects[{i}]", tiers) for i, p in enumerate(data.projects)]
+    return tuple(forms)
