@@ -132,7 +132,8 @@ def _records(cls: type, schema: dict, path: str = ""):
         typ, sub = hints[f.name], schema["properties"][f.name]
         kind = f.metadata["kind"]
         if kind == "record":
-            yield from _records(typ, sub, f"{path}.{f.name}".lstrip("."))
+            optional = [a for a in typing.get_args(typ) if a is not type(None)]
+            yield from _records(optional[0] if optional else typ, sub, f"{path}.{f.name}".lstrip("."))
         elif kind == "list":
             yield from _records(typing.get_args(typ)[0], sub["items"], f"{path}.{f.name}[]".lstrip("."))
         elif kind == "map":
