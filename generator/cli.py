@@ -166,7 +166,7 @@ def _figures(args) -> int:
     from .present import figures_document
 
     checked, issues, code = _check_one(args.file)
-    if checked is None or checked.figures is None:
+    if checked is None or not checked.usable:
         for issue in issues:
             print(issue.format(), file=sys.stderr)
         print(f"{args.file}: 数据有结构错误，无法计算；请先用 juesuan check 修正", file=sys.stderr)
@@ -191,7 +191,7 @@ def _render(args) -> int:
         checked, issues, code = _check_one(path)
         for issue in issues:
             print(issue.format(), file=sys.stderr)
-        if checked is None or checked.figures is None:
+        if checked is None or not checked.usable:
             print(f"{path}: 未生成：文件无法使用或有结构错误，请先修正上面列出的问题", file=sys.stderr)
             worst = max(worst, code or EXIT_ERRORS)
             continue

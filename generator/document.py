@@ -39,22 +39,37 @@ class Document:
     blocks: tuple[Block, ...]
     tables: dict[str, Any]           # key → the formatted rows of present.tables_context
     specs: dict[str, TableSpec]      # key → title, label, notes
+    evaluation: tuple[dict[str, Any], ...] = ()   # the 绩效 forms (TABLE eval:N), formatted
+    basic_data: dict[str, Any] | None = None      # 基础数据表 (TABLE eval_basic)
 
     def spec(self, key: str) -> TableSpec:
         return self.specs[key]
 
 
-def build_document(checked: Checked, profile: Profile, *, draft: bool = False) -> Document:
+def _document(checked: Checked, profile: Profile, draft: bool, template: str | None, fallback_title: str) -> Document:
     data = checked.loaded.data
     context = build_context(checked, profile.style) | text_context(data, profile)
-    blocks = build_blocks(context, profile)
+    blocks = build_blocks(context, profile, template)
     specs = {
         t["key"]: TableSpec(t["key"], t["title"], t["label"], bool(t.get("landscape")),
                             tuple(t.get("note", ())), t.get("empty", ""))
         for t in profile.settings.get("tables", [])
     }
-    cover = next((b.text for b in blocks if b.kind == "cover"), f"{data.unit.year}年度{data.unit.name}部门决算")
+    cover = next((b.text for b in blocks if b.kind == "cover"), fallback_title)
     return Document(
         title=cover, unit_name=data.unit.name, year=data.unit.year, date=context["unit"]["date"],
         amount_unit=profile.style.unit, draft=draft, blocks=blocks, tables=context["tables"], specs=specs,
+        evaluation=tuple(context["evaluation"]), basic_data=context["basic_data"],
     )
+
+
+def build_document(checked: Checked, profile: Profile, *, draft: bool = False) -> Document:
+    """The 部门决算 (five parts); its 第五部分 holds the 绩效 documents when the unit has them."""
+    data = checked.loaded.data
+    return _document(checked, profile, draft, None, f"{data.unit.year}年度{data.unit.name}部门决算")
+
+
+def build_evaluation_document(checked: Checked, profile: Profile, *, draft: bool = False) -> Document:
+    """The standalone 绩效自评 file: forms and reports."""
+    data = checked.loaded.data
+    return _document(checked, profile, draft, "evaluation_document.j2", f"{data.unit.year}年度{data.unit.name}绩效自评")

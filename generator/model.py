@@ -563,6 +563,7 @@ class EvaluationData:
     basic_data: BasicData | None = field(
         default=None, metadata={"kind": "record", "doc": "部门整体支出绩效评价基础数据表（方案需要时填写）"})
     report: WholeReport = f_section(WholeReport, "整体支出绩效自评报告的文字")
+    projects_report: str = f_text("覆盖全部项目的项目支出绩效自评报告正文（数字由程序生成，这里写文字），可分多段")
 
 
 @dataclass(frozen=True)

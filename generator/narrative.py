@@ -108,13 +108,20 @@ def text_context(data, profile: Profile) -> dict[str, Any]:
         "attachments": list(data.attachments),
         "glossary": glossary(profile, dict(data.glossary.terms)),
         "table_list": profile.settings.get("tables", []),
+        "evaluation_texts": (_as_plain(data.evaluation.report) | {"projects_report": data.evaluation.projects_report}
+                             if data.evaluation else {}),
+        "evaluation_settings": profile.evaluation,
     }
 
 
-def build_blocks(context: dict[str, Any], profile: Profile) -> tuple[Block, ...]:
-    """Render the profile's document template and parse its directive lines."""
+def build_blocks(context: dict[str, Any], profile: Profile, template_name: str | None = None) -> tuple[Block, ...]:
+    """Render a document template of the profile and parse its directive lines.
+
+    ``template_name`` defaults to the profile's main document; the 绩效 file
+    uses ``evaluation_document.j2`` (the profile's own, else the shared one).
+    """
     env = environment(profile)
-    template = env.get_template(profile.settings.get("document", "document.j2"))
+    template = env.get_template(template_name or profile.settings.get("document", "document.j2"))
     text = template.render(**context, figures=context["f"])
     blocks = []
     for number, line in enumerate(text.split("\n"), 1):
@@ -124,7 +131,7 @@ def build_blocks(context: dict[str, Any], profile: Profile) -> tuple[Block, ...]
         if directive not in DIRECTIVES:
             raise TemplateBug(f"模板 {template.name} 第{number}行输出没有指令：{line[:40]!r}")
         if directive == "TABLE":
-            blocks.append(Block("table", table=rest.strip()))
+            blocks.append(Block("table", table=rest.strip()))  # t01…t10, eval_basic, eval:N
         else:
             blocks.append(Block(directive.lower(), rest.strip()))
     return tuple(blocks)

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from .checks import (COMPLIANCE_CHECKS, EVALUATION_CHECKS, IDENTITY_CHECKS, STRUCTURE_CHECKS, Context,
                      EvaluationContext, run_checks)
-from .evaluation import EvaluationScore, score_all
+from .evaluation import DEFAULT_TIERS, EvaluationScore, score_all
+from .issues import Severity
+from .profiles import ProfileError, load_profile
 from .figures import Figures, compute
 from .issues import Issue, sort_key
 from .load import Loaded, load_file
@@ -42,16 +44,27 @@ class Checked:
         return tuple(i for i in self.issues if not i.is_error)
 
 
+def _tiers(loaded: Loaded, issues: list[Issue]):
+    """The unit's profile's 绩效 tiers; an unknown profile is an issue at unit.profile."""
+    try:
+        return load_profile(loaded.data.unit.profile or None).tiers
+    except ProfileError as exc:
+        issues.append(Issue(loaded.file, loaded.line("unit.profile"), "unit.profile", "LOAD-PROFILE",
+                            Severity.ERROR, str(exc)))
+        return DEFAULT_TIERS
+
+
 def validate(loaded: Loaded) -> Checked:
     """Compute and check a loaded unit; identities run only on a well-formed model."""
     issues = list(loaded.issues)
     ctx = Context(loaded)
     if loaded.accounts:
         issues += run_checks(ctx, STRUCTURE_CHECKS)
+    tiers = _tiers(loaded, issues)
     figures, scores = None, None
     if not any(i.is_error for i in issues):
         if loaded.data.evaluation is not None:
-            scores = score_all(loaded.data.evaluation)
+            scores = score_all(loaded.data.evaluation, tiers)
             eval_ctx = EvaluationContext(loaded, scores)
             for check in EVALUATION_CHECKS:
                 issues += check(eval_ctx)

@@ -15,7 +15,7 @@ from typing import Any
 from .display import Style
 from .figures import Figures, Share
 from .model import UnitData
-from .money import ZERO, Change, Ratio
+from .money import ZERO, Change, Ratio, ratio, total
 from .tables import FunctionalTable, Line, Table04Row
 
 
@@ -313,6 +313,74 @@ def evaluation_context(scores, fmt: Formatter) -> list[dict[str, Any]]:
     return forms
 
 
+def evaluation_summary(scores, fmt: Formatter) -> dict[str, Any]:
+    """The figures the 绩效自评报告 states: the whole unit's funds and score, the projects' totals."""
+    whole, projects = scores[0], scores[1:]
+    f = whole.evaluation.funds
+    budget = total(p.evaluation.funds.full_year_budget for p in projects)
+    executed = total(p.evaluation.funds.executed for p in projects)
+    initial = total(p.evaluation.funds.initial_budget for p in projects)
+    return {
+        "initial_budget": fmt.money(f.initial_budget), "full_year_budget": fmt.money(f.full_year_budget),
+        "executed": fmt.money(f.executed), "execution": fmt.pct(whole.execution),
+        "basic": fmt.money(f.by_nature.basic), "project": fmt.money(f.by_nature.project),
+        "by_income": [{"label": label, "amount": fmt.money(getattr(f.by_income, key))}
+                      for key, label in (("general", "一般公共预算"), ("fund", "政府性基金"),
+                                         ("special_account", "纳入专户管理的非税收入"), ("other", "其他资金"))
+                      if getattr(f.by_income, key) != ZERO],
+        "score": fmt.style.score(whole.total), "grade": whole.grade,
+        "funds_score": fmt.style.score(whole.funds_score),
+        "groups": [{"level1": g.level1, "weight": fmt.style.score(g.weight), "score": fmt.style.score(g.score)}
+                   for g in whole.groups],
+        "projects": fmt.style.count(len(projects)),
+        "projects_initial_budget": fmt.money(initial),
+        "projects_budget": fmt.money(budget), "projects_executed": fmt.money(executed),
+        "projects_execution": fmt.pct(ratio(executed, budget)),
+    }
+
+
+def basic_data_context(data, fmt: Formatter, scores) -> dict[str, Any] | None:
+    """部门整体支出绩效评价基础数据表: the stated figures, their subtotals and control rates."""
+    ev = data.evaluation
+    if ev is None or ev.basic_data is None:
+        return None
+    b = ev.basic_data
+    c = b.costs
+
+    def years(t) -> list[str]:
+        return [fmt.cell(t.last_year), fmt.cell(t.budget), fmt.cell(t.actual)]
+
+    def summed(*items) -> list[str]:
+        return [fmt.cell(total(getattr(t, k) for t in items)) for k in ("last_year", "budget", "actual")]
+
+    projects = [form.evaluation for form in scores[1:]]
+    project_rows = [{"label": f"{i}、{p.name}", "cells": [fmt.cell(c.project_last_year.get(p.name, ZERO)),
+                                                         fmt.cell(p.funds.initial_budget), fmt.cell(p.funds.executed)]}
+                    for i, p in enumerate(projects, 1)]
+    project_total = [fmt.cell(total(c.project_last_year.get(p.name, ZERO) for p in projects)),
+                     fmt.cell(total(p.funds.initial_budget for p in projects)),
+                     fmt.cell(total(p.funds.executed for p in projects))]
+    bl = b.buildings
+    return {
+        "staff": {"authorized": fmt.style.count(b.staff.authorized), "actual": fmt.style.count(b.staff.actual),
+                  "rate": fmt.pct(ratio(Decimal(b.staff.actual), Decimal(b.staff.authorized)))},
+        "three_public": summed(c.vehicle_purchase, c.vehicle_operation, c.abroad, c.reception),
+        "vehicle": summed(c.vehicle_purchase, c.vehicle_operation),
+        "vehicle_purchase": years(c.vehicle_purchase), "vehicle_operation": years(c.vehicle_operation),
+        "abroad": years(c.abroad), "reception": years(c.reception),
+        "projects": project_rows, "projects_total": project_total,
+        "public": years(c.public), "office": years(c.office), "utilities_travel": years(c.utilities_travel),
+        "meeting_training": years(c.meeting_training), "procurement": years(c.procurement),
+        "buildings": {
+            "approved_area": fmt.style.score(bl.approved_area), "actual_area": fmt.style.score(bl.actual_area),
+            "area_rate": fmt.pct(ratio(bl.actual_area, bl.approved_area)),
+            "budget_investment": fmt.cell(bl.budget_investment), "actual_investment": fmt.cell(bl.actual_investment),
+            "investment_rate": fmt.pct(ratio(bl.actual_investment, bl.budget_investment)),
+        },
+        "savings_measures": b.savings_measures,
+    }
+
+
 def build_context(checked, style: Style) -> dict[str, Any]:
     """The one template context: unit, texts, tables, derived figures and 绩效 forms."""
     data: UnitData = checked.loaded.data
@@ -325,6 +393,8 @@ def build_context(checked, style: Style) -> dict[str, Any]:
         "tables": tables_context(f, data, fmt) if f is not None else {},
         "f": derived_context(f, data, fmt) if f is not None else {},
         "evaluation": evaluation_context(checked.evaluation, fmt) if checked.evaluation else [],
+        "ev": evaluation_summary(checked.evaluation, fmt) if checked.evaluation else {},
+        "basic_data": basic_data_context(data, fmt, checked.evaluation) if checked.evaluation else None,
     }
 
 
@@ -332,4 +402,5 @@ def figures_document(checked, style: Style) -> dict[str, Any]:
     """What ``figures --json`` prints: every table row, derived figure and 绩效 score, as rendered."""
     context = build_context(checked, style)
     return {"unit": context["unit"], "tables": context["tables"], "figures": context["f"],
-            "evaluation": context["evaluation"]}
+            "evaluation": context["evaluation"], "evaluation_summary": context["ev"],
+            "evaluation_basic_data": context["basic_data"]}

@@ -7,12 +7,14 @@ table set.  A new province is a new folder; no code changes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .display import Style
+from .evaluation import DEFAULT_TIERS, Tier
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PROFILES = TEMPLATES / "profiles"
@@ -29,6 +31,21 @@ class Profile:
     folder: Path
     style: Style
     settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def evaluation(self) -> dict[str, Any]:
+        """绩效 settings: basic_data and project_reports (bool), tiers."""
+        settings = self.settings.get("evaluation") or {}
+        return {"basic_data": bool(settings.get("basic_data", True)),
+                "project_reports": bool(settings.get("project_reports", True))}
+
+    @property
+    def tiers(self) -> tuple[Tier, ...]:
+        """The qualitative tiers of 绩效 scoring (share of 分值, percent): a provincial setting."""
+        written = (self.settings.get("evaluation") or {}).get("tiers")
+        if not written:
+            return DEFAULT_TIERS
+        return tuple(Tier(t["name"], Decimal(str(t["low"])), Decimal(str(t["high"]))) for t in written)
 
 
 def available() -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import Document, build_document
+from .document import Document, build_document, build_evaluation_document
 from .pipeline import Checked
 from .profiles import Profile
 from .write import output_path, write_atomic
@@ -37,13 +37,25 @@ def render_bytes(document: Document, profile: Profile, formats: tuple[str, ...])
     return outputs, warnings
 
 
+def documents_of(checked: Checked, profile: Profile, *, draft: bool = False) -> list[Document]:
+    """What a unit's file produces: the 部门决算 when it has the accounts, the 绩效自评 when it has 绩效 data."""
+    documents = []
+    if checked.loaded.accounts:
+        documents.append(build_document(checked, profile, draft=draft))
+    if checked.evaluation:
+        documents.append(build_evaluation_document(checked, profile, draft=draft))
+    return documents
+
+
 def render_unit(checked: Checked, profile: Profile, folder: Path, formats: tuple[str, ...],
                 *, draft: bool = False) -> Rendered:
-    document = build_document(checked, profile, draft=draft)
-    outputs, warnings = render_bytes(document, profile, formats)
-    paths = []
-    for fmt, data in outputs.items():
-        path = output_path(folder, document.title, f".{fmt}")
+    """Render every document of the unit in every format, then write them all."""
+    pending: list[tuple[Path, bytes]] = []
+    warnings: list[str] = []
+    for document in documents_of(checked, profile, draft=draft):
+        outputs, found = render_bytes(document, profile, formats)
+        warnings.extend(found)
+        pending += [(output_path(folder, document.title, f".{fmt}"), data) for fmt, data in outputs.items()]
+    for path, data in pending:
         write_atomic(path, data)
-        paths.append(path)
-    return Rendered(tuple(paths), tuple(warnings))
+    return Rendered(tuple(path for path, _ in pending), tuple(warnings))

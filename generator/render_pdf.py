@@ -37,12 +37,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from weasyprint import HTML
@@ -179,6 +181,26 @@ def _environment(profile: Profile) -> jinja2.Environment:
     return env
 
 
+_AMOUNT = re.compile(r"^-?[\d,]+(\.\d+)?$")
+
+#: Up to this many characters (999999.99) the amount columns keep their
+#: standard widths; longer amounts (元 with thousands separators) get the
+#: ``amounts-long`` layout: wider amount columns, so that no number wraps or
+#: overflows its cell.
+SHORT_AMOUNT_CHARS = 9
+
+
+def longest_amount(tables: Any) -> int:
+    """The length of the longest amount printed in any table (cells are strings)."""
+    if isinstance(tables, str):
+        return len(tables) if _AMOUNT.match(tables) else 0
+    if isinstance(tables, dict):
+        return max((longest_amount(v) for v in tables.values()), default=0)
+    if isinstance(tables, (list, tuple)):
+        return max((longest_amount(v) for v in tables), default=0)
+    return 0
+
+
 def render_html(document: Document, profile: Profile) -> str:
     """The document as one HTML page, with its stylesheet linked by file URL."""
     template = _environment(profile).get_template(TEMPLATE_NAME)
@@ -186,6 +208,7 @@ def render_html(document: Document, profile: Profile) -> str:
         doc=document,
         stylesheet=_stylesheet(profile).as_uri(),
         ordinals=CHINESE_ORDINALS,
+        long_amounts=longest_amount(document.tables) > SHORT_AMOUNT_CHARS,
     )
 
 

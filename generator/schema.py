@@ -173,6 +173,9 @@ def json_schema() -> dict:
     assert is_dataclass(model.UnitData)
     root = record_schema(model.UnitData)
     root.pop("title", None)
+    # A file is either a whole 决算 (its required sections) or 绩效-only (unit + evaluation).
+    required = root.pop("required")
+    root["anyOf"] = [{"required": required}, {"required": ["unit", "evaluation"]}]
     return {
         "$schema": SCHEMA_DIALECT,
         "title": "部门决算公开：单位数据文件",

@@ -171,3 +171,18 @@ def test_printed_header_score_total_and_grade_disagreeing():
 def test_weights_must_add_up_to_100():
     text = EVAL.substitute(actual="95%", cost="8.33", header="40", total="98.33", grade="优").replace("weight: 30", "weight: 20")
     assert "PERF-WEIGHTS" in [i.code for i in check_text(text).issues]
+
+
+def test_yuanjiang_reference_totals_and_findings():
+    """The published forms: every 总分 printed is 100; the checker flags 950% and the wrong headers."""
+    from conftest import DATA
+    from generator.pipeline import check_file
+
+    checked = check_file(DATA / "yuanjiang-2024-shebao-jixiao.yaml")
+    printed = [form.evaluation.total_score for form in checked.evaluation]
+    assert [form.total for form in checked.evaluation] == printed == [D(100)] * 8
+    assert all(form.grade == "优" for form in checked.evaluation)
+    codes = [(i.code, i.path) for i in checked.issues]
+    assert ("PERF-OVER-100", "evaluation.projects[1].indicators[6].actual") in codes
+    headers = sorted(path for code, path in codes if code == "PERF-GROUP")
+    assert headers == [f"evaluation.projects[{i}].group_weights.产出指标" for i in (4, 5, 6)]
