@@ -395,6 +395,14 @@ def check_reason_for_running_cost(ctx: Context) -> list[Issue]:
     return []
 
 
+def check_required_texts_filled(ctx: Context) -> list[Issue]:
+    """部门职责 and 机构设置 are published as written: an empty one is a gap in the document."""
+    ov = ctx.data.overview
+    return [ctx.issue(f"overview.{key}", "TEXT-EMPTY", WARNING, f"{label}（overview.{key}）还没有填写")
+            for key, label in (("duties", "部门职责"), ("organization", "机构设置"))
+            if not getattr(ov, key).strip()]
+
+
 def check_stale_year_in_text(ctx: Context) -> list[Issue]:
     """A text input that speaks of last year's 年度 was probably copied from last year's report."""
     stale = f"{ctx.data.unit.year - 1}年度"
@@ -429,6 +437,7 @@ COMPLIANCE_CHECKS: tuple[Check, ...] = (
     check_reasons_for_three_public,
     check_reasons_for_groups,
     check_reason_for_running_cost,
+    check_required_texts_filled,
     check_stale_year_in_text,
 )
 

@@ -87,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--profile", metavar="方案", help="模板方案（默认取单位文件中的 unit.profile，再默认 hunan）")
     render.add_argument("--draft", action="store_true",
                         help="数据有错误时也生成，每页标注“草稿”")
+    new = sub.add_parser("new", help="生成一个待填写的单位数据文件",
+                         description="写出一个完整的单位数据文件骨架：每个字段都已列出，未知的数字为0，"
+                                     "每行有中文注释说明含义和用于哪张表。写出的文件可以直接通过 check（会有待填写的提示）。")
+    new.add_argument("--name", required=True, metavar="名称", help="单位名称")
+    new.add_argument("--code", required=True, metavar="编码", help="单位编码")
+    new.add_argument("--year", type=int, default=None, metavar="年度", help="决算年度（默认为上一年）")
+    new.add_argument("-o", "--output", type=Path, metavar="文件", help="写入的文件（默认输出到屏幕）；已存在时不覆盖")
     return parser
 
 
@@ -114,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _figures(args)
         if args.command == "render":
             return _render(args)
+        if args.command == "new":
+            return _new(args)
     except ProfileError as exc:
         print(f"juesuan: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -209,6 +218,25 @@ def _render(args) -> int:
         for written in result.paths:
             print(f"{label}：{written}")
     return worst
+
+
+def _new(args) -> int:
+    import datetime
+
+    from .skeleton import skeleton
+    from .write import write_atomic
+
+    year = args.year or datetime.date.today().year - 1
+    text = skeleton(args.name, args.code, year)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    if args.output.exists():
+        print(f"juesuan：{args.output} 已存在，不覆盖；请换一个文件名", file=sys.stderr)
+        return EXIT_UNUSABLE
+    write_atomic(args.output, text.encode("utf-8"))
+    print(f"已写出：{args.output}；填写后运行 juesuan check {args.output}")
+    return EXIT_OK
 
 
 def _print_tree(value, indent: str = "") -> None:

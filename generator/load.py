@@ -164,7 +164,8 @@ class _Builder:
                 continue
             if name in values:
                 continue  # the duplicate key was reported while reading
-            self.lines[child] = line_of(key)
+            if not (_is_null(value) and by_name[name].metadata.get("kind") == "amount"):
+                self.lines[child] = line_of(key)
             values[name] = self.value(by_name[name], hints[name], value, child)
         for f in fields(cls):
             if f.name not in values:
@@ -231,10 +232,10 @@ class _Builder:
         return None
 
     def amount(self, node: Node, path: str, *, printed: bool) -> Decimal | None:
-        self.lines[path] = line_of(node)
         empty = None if printed else ZERO
         if _is_null(node):
-            return empty
+            return empty  # a blank figure is not "written": nothing is cross-checked against it
+        self.lines[path] = line_of(node)
         scalar = self.scalar(node, path, "金额（数字）")
         if scalar is None:
             return empty

@@ -96,3 +96,20 @@ def test_module_and_console_script_entry_points():
     assert result.returncode == 0
     result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True)
     assert "用法" in result.stdout and "check" in result.stdout
+
+
+def test_new_writes_a_skeleton_that_passes_check(tmp_path, capsys):
+    target = tmp_path / "新单位.yaml"
+    code, out, _ = run(capsys, "new", "--name", "新单位", "--code", "N001", "--year", "2024", "-o", target)
+    assert code == 0 and target.exists()
+    text = target.read_text(encoding="utf-8")
+    assert 'name: "新单位"' in text and "# 编制数（人）" in text
+    # every field of the model is written (a commented block for the optional 绩效 section)
+    from generator.model import UnitData
+    from dataclasses import fields
+    for f in fields(UnitData):
+        assert f"\n{f.name}:" in text or f"\n# {f.name}:" in text
+    code, out, err = run(capsys, "check", target)
+    assert code == 0 and "TEXT-EMPTY warning" in out
+    code, _, err = run(capsys, "new", "--name", "x", "--code", "y", "-o", target)
+    assert code == 2 and "不覆盖" in err
