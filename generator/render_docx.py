@@ -545,7 +545,7 @@ def _table_block(document: Document, spec: TableSpec, place: _Placement, page: _
     builder = _BUILDERS.get(spec.key)
     if builder is None:
         raise RenderError(f"不认识的表：{spec.key}")
-    flexible, header, rows = builder(data)
+    flexible, header, rows = builder(data, document.amount_unit) if spec.key == "t10" else builder(data)
     widths = _widths(flexible, header, rows, width)
     out = []
     if place.section_before:
@@ -730,6 +730,25 @@ def _t09(data: dict):
     return flexible, header, rows
 
 
+def _t10(data: dict, amount_unit: str):
+    """公开10表 部门决算公开相关信息统计表: 政府采购, 机关运行经费, 车辆, 大型设备."""
+    lines = [("一、政府采购支出", amount_unit, data["procurement"][0], 0)]
+    lines += [(f"{k}. {name}", amount_unit, value, 1)
+              for k, (name, value) in enumerate(zip(("货物", "工程", "服务"), data["procurement"][1:]), 1)]
+    lines += [("二、机关运行经费支出", amount_unit, data["running_cost"][0], 0)]
+    lines += [(f"{k}. {name}", amount_unit, value, 1)
+              for k, (name, value) in enumerate(zip(("行政单位", "参照公务员法管理事业单位"), data["running_cost"][1:]), 1)]
+    lines += [("三、车辆数", "辆", data["vehicles"][0], 0)]
+    lines += [(f"{k}. {name}", "辆", value, 1)
+              for k, (name, value) in enumerate(zip(data["vehicle_labels"], data["vehicles"][1:], strict=True), 1)]
+    lines += [("四、单价100万元（含）以上设备（不含车辆）", "台（套）", data["equipment_over_1m"], 0)]
+    header = [[head("项目"), head("计量单位"), head("行次"), head("统计数")],
+              [head("栏次"), head(""), head(""), head("1")]]
+    rows = [[label(text, indent), centre(unit), centre(str(k)), num(value)]
+            for k, (text, unit, value, indent) in enumerate(lines, 1)]
+    return [True, False, False, False], header, rows
+
+
 _BUILDERS = {
     "t01": _t01,
     "t02": _functional("t02"),
@@ -740,4 +759,5 @@ _BUILDERS = {
     "t07": _functional("t07"),
     "t08": _functional("t08"),
     "t09": _t09,
+    "t10": _t10,
 }

@@ -190,25 +190,32 @@ _AMOUNT = re.compile(r"^-?[\d,]+(\.\d+)?$")
 SHORT_AMOUNT_CHARS = 9
 
 
-def longest_amount(tables: Any) -> int:
+def _longest_amount(tables: Any) -> int:
     """The length of the longest amount printed in any table (cells are strings)."""
     if isinstance(tables, str):
         return len(tables) if _AMOUNT.match(tables) else 0
     if isinstance(tables, dict):
-        return max((longest_amount(v) for v in tables.values()), default=0)
+        return max((_longest_amount(v) for v in tables.values()), default=0)
     if isinstance(tables, (list, tuple)):
-        return max((longest_amount(v) for v in tables), default=0)
+        return max((_longest_amount(v) for v in tables), default=0)
     return 0
+
+
+class MissingLayout(Exception):
+    """A block the HTML templates have no layout for (a bug, not a data issue)."""
 
 
 def render_html(document: Document, profile: Profile) -> str:
     """The document as one HTML page, with its stylesheet linked by file URL."""
+    for block in document.blocks:
+        if block.kind == "table" and block.table not in document.specs:
+            raise MissingLayout(f"PDF模板没有表“{block.table}”的版式（方案 {profile.name} 的 tables 中也没有它）")
     template = _environment(profile).get_template(TEMPLATE_NAME)
     return template.render(
         doc=document,
         stylesheet=_stylesheet(profile).as_uri(),
         ordinals=CHINESE_ORDINALS,
-        long_amounts=longest_amount(document.tables) > SHORT_AMOUNT_CHARS,
+        long_amounts=_longest_amount(document.tables) > SHORT_AMOUNT_CHARS,
     )
 
 

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # Pango (WeasyPrint), poppler-utils (pdffonts/pdftoppm in tests), the CJK fonts
 # the PDF uses, and LibreOffice (tests open each DOCX in it, as a user would).
-packages=(python3 python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0
+packages=(python3 python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
           poppler-utils fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-noto-cjk
           libreoffice-writer-nogui)
 missing=()

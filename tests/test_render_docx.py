@@ -1,0 +1,288 @@
+"""End to end: the yiyang unit rendered to DOCX holds every block, in the template's styles.
+
+The Document and its DOCX are built once for the module; the checks read the file
+back with python-docx (paragraphs in body order, table cells included) and look
+at its XML parts.  The last test opens the file in LibreOffice, as CI does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import jinja2
+import pytest
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from generator.document import Document, build_document
+from generator.narrative import Block
+from generator.pipeline import check_file
+from generator.profiles import load_profile
+from generator.render_docx import chinese_date, docx_context, render_context, render_docx
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+@pytest.fixture(scope="module")
+def profile():
+    return load_profile("hunan")
+
+
+@pytest.fixture(scope="module")
+def yiyang(profile) -> Document:
+    return build_document(check_file(DATA / "yiyang-2024-shebao.yaml"), profile, draft=False)
+
+
+@pytest.fixture(scope="module")
+def yiyang_docx(yiyang, profile) -> bytes:
+    return render_docx(yiyang, profile)
+
+
+@pytest.fixture(scope="module")
+def opened(yiyang_docx):
+    return docx.Document(io.BytesIO(yiyang_docx))
+
+
+def body_paragraphs(document) -> list[tuple[str, str]]:
+    """(style id, text) of every paragraph in body order, table cells included."""
+    result = []
+    for p in document.element.body.iter(qn("w:p")):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        result.append((style.get(f"{W}val") if style is not None else "", Paragraph(p, document).text))
+    return result
+
+
+def part_xml(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read(name).decode("utf-8")
+
+
+def header_parts_per_section(data: bytes) -> list[list[str]]:
+    """For each section (w:sectPr in body order), the XML of the headers it references."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        body = etree.fromstring(z.read("word/document.xml"))
+        sections = []
+        for sect in body.iter(f"{W}sectPr"):
+            refs = sect.findall(f"{W}headerReference")
+            sections.append([z.read("word/" + targets[ref.get(R_ID)]).decode("utf-8") for ref in refs])
+    return sections
+
+
+# (a) every block, in order ---------------------------------------------------
+
+
+def test_every_heading_and_paragraph_appears_in_order(yiyang, opened):
+    paragraphs = [(style, text) for style, text in body_paragraphs(opened) if not re.fullmatch(r"TOC\d", style)]
+    expected = [(b.kind, b.text) for b in yiyang.blocks if b.kind in ("cover", "toc", "h1", "h2", "h3", "p")]
+    styles = {"cover": "Title", "toc": "TOCHeading", "h1": "Heading1", "h2": "Heading2", "h3": "Heading3",
+              "p": "Normal"}
+    position = 0
+    for kind, text in expected:
+        while position < len(paragraphs) and paragraphs[position] != (styles[kind], text):
+            position += 1
+        assert position < len(paragraphs), f"{kind} block missing or out of order: {text[:40]}"
+        position += 1
+
+
+def test_tables_appear_in_order_with_their_cells(yiyang, opened):
+    texts = [text for _, text in body_paragraphs(opened)]
+    titles = [yiyang.spec(b.table).title for b in yiyang.blocks if b.kind == "table"]
+    positions = [texts.index(title, texts.index("第二部分 2024年度部门决算表")) for title in titles]
+    assert positions == sorted(positions)
+    assert len(opened.tables) == len(titles)
+    cells = {p.text for table in opened.tables for row in table.rows for cell in row.cells for p in cell.paragraphs}
+    for row in yiyang.tables["t02"]["rows"]:
+        assert row["name"] in cells and all(c in cells for c in row["cells"])
+    assert {"公开01表", "公开09表", "部门：益阳市社会保险服务中心\t金额单位：万元"} <= set(texts)
+    assert "二十六、抗疫特别国债安排的支出" in cells  # every 类 row of 01 and 04, even when empty
+    assert "注：本表反映部门本年度各项支出情况。" in texts
+    assert "说明：本单位没有政府性基金收入，也没有使用政府性基金安排的支出，故本表无数据。" in texts
+
+
+def test_table_01_rows_are_numbered_as_in_the_reference(opened):
+    table = opened.tables[0]
+    header = [c.text for c in table.rows[2].cells]
+    assert header == ["栏次", "", "1", "栏次", "", "2"]
+    first, last = table.rows[3], table.rows[-1]
+    assert [c.text for c in first.cells] == ["一、一般公共预算财政拨款收入", "1", "841.69", "一、一般公共服务支出", "31",
+                                             "45.61"]
+    assert [c.text for c in last.cells][:2] == ["总计", "30"] and [c.text for c in last.cells][3:5] == ["总计", "60"]
+    assert len(table.rows) == 3 + 30
+
+
+def test_header_rows_repeat_and_use_merged_cells(yiyang_docx):
+    xml = part_xml(yiyang_docx, "word/document.xml")
+    assert xml.count("<w:tblHeader/>") >= 9 * 2
+    assert '<w:gridSpan w:val="3"/>' in xml and '<w:vMerge w:val="restart"/>' in xml and "<w:vMerge/>" in xml
+
+
+# (b) sentences verbatim --------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", ["人员经费635.97万元，占基本支出的75.56%", "完成年初预算的121.21%"])
+def test_sentences_verbatim(opened, sentence):
+    assert any(sentence in text for _, text in body_paragraphs(opened))
+
+
+def test_cover_date_in_chinese(opened):
+    assert chinese_date("2025-06-30") == "2025年6月30日"
+    assert ("CoverDate", "2025年6月30日") in body_paragraphs(opened)
+
+
+# (c) styles, sections, the 目录 -------------------------------------------------
+
+
+def test_named_styles_carry_chinese_fonts(yiyang_docx):
+    styles = etree.fromstring(part_xml(yiyang_docx, "word/styles.xml").encode("utf-8"))
+
+    def east_asia(style_id: str) -> str:
+        style = styles.find(f"{W}style[@{W}styleId='{style_id}']")
+        return style.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia")
+
+    assert east_asia("Normal") == "仿宋"
+    assert east_asia("Heading1") == "黑体"
+    for level in (1, 2, 3):
+        outline = styles.find(f"{W}style[@{W}styleId='Heading{level}']/{W}pPr/{W}outlineLvl")
+        assert outline.get(f"{W}val") == str(level - 1)
+
+
+def test_landscape_tables_sit_in_landscape_sections(yiyang, yiyang_docx):
+    body = etree.fromstring(part_xml(yiyang_docx, "word/document.xml").encode("utf-8")).find(f"{W}body")
+    landscape_by_title = {spec.title: spec.landscape for spec in yiyang.specs.values()}
+    pending, seen, orientations = [], {}, []
+    for element in body:
+        if element.tag == f"{W}p":
+            style = element.find(f"{W}pPr/{W}pStyle")
+            text = "".join(t.text or "" for t in element.iter(f"{W}t"))
+            if style is not None and style.get(f"{W}val") == "TableTitle":
+                pending.append(text)
+        sect = element if element.tag == f"{W}sectPr" else element.find(f"{W}pPr/{W}sectPr")
+        if sect is not None:
+            landscape = sect.find(f"{W}pgSz").get(f"{W}orient") == "landscape"
+            orientations.append(landscape)
+            seen.update({title: landscape for title in pending})
+            pending = []
+    assert seen == landscape_by_title
+    assert any(orientations) and not orientations[-1]
+    assert all(a != b for a, b in zip(orientations, orientations[1:])), "sections alternate"
+    for sect in body.iter(f"{W}sectPr"):
+        assert sect.find(f"{W}footerReference") is not None
+
+
+def test_toc_field_and_update_on_open(yiyang_docx):
+    document = part_xml(yiyang_docx, "word/document.xml")
+    assert re.search(r'<w:instrText[^>]*> TOC \\o "1-3" \\h \\z \\u </w:instrText>', document)
+    assert '<w:updateFields w:val="true"/>' in part_xml(yiyang_docx, "word/settings.xml")
+    assert '<w:hyperlink w:anchor="_Toc000001"' in document
+
+
+def test_footer_has_a_page_field(yiyang_docx):
+    with zipfile.ZipFile(io.BytesIO(yiyang_docx)) as z:
+        footers = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/footer")]
+    assert any(" PAGE " in f for f in footers)
+
+
+# (d) determinism ----------------------------------------------------------------
+
+
+def test_same_input_same_bytes(yiyang, yiyang_docx, profile):
+    again = build_document(check_file(DATA / "yiyang-2024-shebao.yaml"), profile, draft=False)
+    assert render_docx(again, profile) == yiyang_docx
+    with zipfile.ZipFile(io.BytesIO(yiyang_docx)) as z:
+        assert {info.date_time for info in z.infolist()} == {(2025, 6, 30, 0, 0, 0)}
+        assert z.namelist()[0] == "[Content_Types].xml"
+    core = part_xml(yiyang_docx, "docProps/core.xml")
+    assert "2025-06-30T00:00:00Z" in core and "<cp:revision>1</cp:revision>" in core
+
+
+# (e) escaping --------------------------------------------------------------------
+
+TRICKY = "R&D <5%> \"x\" 'y' {{ not_a_tag }}"
+
+
+def test_text_with_markup_characters_round_trips(yiyang, profile):
+    tricky = dataclasses.replace(
+        yiyang, unit_name="A&B <单位>",
+        blocks=yiyang.blocks + (Block("h2", TRICKY), Block("p", TRICKY)))
+    data = render_docx(tricky, profile)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                etree.fromstring(z.read(name))  # well-formed, or raises
+    texts = [text for _, text in body_paragraphs(docx.Document(io.BytesIO(data)))]
+    assert texts.count(TRICKY) >= 2
+    assert "A&B <单位>" in texts and "部门：A&B <单位>\t金额单位：万元" in texts
+
+
+# (f) a missing field is an error --------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["cover_date", "draft", "tables"])
+def test_missing_context_field_raises(yiyang, key):
+    context = docx_context(yiyang)
+    del context[key]
+    with pytest.raises(jinja2.UndefinedError):
+        render_context(context)
+
+
+# (g) draft ---------------------------------------------------------------------------
+
+
+def test_draft_mark_in_every_section_header_only_when_drafting(yiyang, yiyang_docx, profile):
+    draft = render_docx(dataclasses.replace(yiyang, draft=True), profile)
+    sections = header_parts_per_section(draft)
+    assert len(sections) > 2
+    assert all(headers and all("草稿" in h for h in headers) for headers in sections)
+    assert not any("草稿" in h for headers in header_parts_per_section(yiyang_docx) for h in headers)
+
+
+# (h) LibreOffice opens it -----------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="libreoffice is not on PATH (CI installs it)")
+def test_libreoffice_converts_it_to_pdf(yiyang_docx, tmp_path):
+    source = tmp_path / "yiyang.docx"
+    source.write_bytes(yiyang_docx)
+    subprocess.run(
+        ["libreoffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )
+    pdf = tmp_path / "yiyang.pdf"
+    assert pdf.is_file()
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    assert len(reader.pages) > 10
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    else:
+        text = "".join(page.extract_text() or "" for page in reader.pages)
+    assert "人员经费635.97万元" in re.sub(r"\s+", "", text)
+
+
+# another profile: amounts in 元 with thousands separators, and 公开10表 ------------------
+
+
+def test_yuan_profile_renders_table_10():
+    profile = load_profile("yuan")
+    document = build_document(check_file(DATA / "yiyang-2024-shebao.yaml"), profile, draft=False)
+    opened = docx.Document(io.BytesIO(render_docx(document, profile)))
+    texts = [text for _, text in body_paragraphs(opened)]
+    assert "公开10表" in texts and "部门：益阳市社会保险服务中心\t金额单位：元" in texts
+    assert len(opened.tables) == 10
+    statistics = opened.tables[-1]
+    assert [c.text for c in statistics.rows[0].cells] == ["项目", "计量单位", "行次", "统计数"]
+    assert statistics.rows[-1].cells[0].text == "四、单价100万元（含）以上设备（不含车辆）"

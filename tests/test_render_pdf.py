@@ -1,0 +1,259 @@
+"""End to end: the yiyang unit rendered to PDF holds every character, in embedded fonts.
+
+The PDF is built once for the module (WeasyPrint takes seconds), as a draft so
+that the same file also shows the 草稿 watermark; the determinism test renders
+it a second time.  Other checks look at the HTML, which is cheap.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+from pypdf import PdfReader
+
+from generator import render_pdf as render_module
+from generator.document import Document, build_document
+from generator.pipeline import check_file
+from generator.profiles import load_profile
+from generator.render_pdf import PdfResult, capture_weasyprint_log, chinese_date, render_html, render_pdf
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdffonts") is None or shutil.which("pdftotext") is None,
+    reason="poppler-utils (pdffonts, pdftotext) not installed",
+)
+
+
+@pytest.fixture(scope="module")
+def profile():
+    return load_profile("hunan")
+
+
+@pytest.fixture(scope="module")
+def yiyang(profile) -> Document:
+    return build_document(check_file(DATA / "yiyang-2024-shebao.yaml"), profile, draft=True)
+
+
+@pytest.fixture(scope="module")
+def yiyang_pdf(yiyang, profile) -> PdfResult:
+    return render_pdf(yiyang, profile)
+
+
+@pytest.fixture(scope="module")
+def pdf_path(yiyang_pdf, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "yiyang.pdf"
+    path.write_bytes(yiyang_pdf.data)
+    return path
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _printed_strings(value, key: str = ""):
+    """Every string a table context prints (``level`` is a row's kind, not printed)."""
+    if isinstance(value, str):
+        if key != "level":
+            yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _printed_strings(v, k)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _printed_strings(v, key)
+
+
+# ------------------------------------------------------------------ the PDF
+
+
+def test_pdf_opens_with_title_and_dates_from_the_document(yiyang_pdf, yiyang):
+    reader = PdfReader(io.BytesIO(yiyang_pdf.data))
+    assert len(reader.pages) > 10
+    meta = reader.metadata
+    assert meta.title == yiyang.title == "2024年度益阳市社会保险服务中心部门决算"
+    assert meta["/CreationDate"].startswith("D:20250630")
+    assert meta["/ModDate"].startswith("D:20250630")
+
+
+@needs_poppler
+def test_every_font_is_embedded(pdf_path):
+    out = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    assert rows, out
+    for row in rows:
+        emb, _sub, _uni, _obj, _gen = row[-5:]
+        assert emb == "yes", f"字体未嵌入：{' '.join(row)}"
+
+
+@needs_poppler
+def test_every_character_of_the_document_is_in_the_pdf_text(pdf_path, yiyang):
+    """No missing glyph: each character of each block and table cell can be extracted."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf_path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    extracted = set(_squeeze(text))
+    printed: list[str] = [b.text for b in yiyang.blocks]
+    printed += [yiyang.unit_name, chinese_date(yiyang.date), f"金额单位：{yiyang.amount_unit}"]
+    for key, table in yiyang.tables.items():
+        spec = yiyang.specs.get(key)
+        if spec is None:      # a table the profile does not print
+            continue
+        printed += [spec.title, spec.label, *spec.note]
+        printed += [s for s in _printed_strings(table) if s]
+    wanted = set(_squeeze("".join(printed)))
+    assert wanted - extracted == set()
+
+    flat = _squeeze(text)
+    for sentence in (
+        "人员经费635.97万元，占基本支出的75.56%",
+        "完成年初预算的121.21%",
+        "2024年度收、支总计841.69万元",
+        "公用经费205.72万元，占基本支出的24.44%",
+        "部门：益阳市社会保险服务中心",
+        "公开09表",
+    ):
+        assert sentence in flat, sentence
+
+
+def test_the_same_document_gives_the_same_bytes(yiyang_pdf, yiyang, profile):
+    again = render_pdf(yiyang, profile)
+    assert again.data == yiyang_pdf.data
+
+
+def test_embedded_fonts_carry_the_document_date_not_the_clock(yiyang_pdf):
+    """fontTools stamps a subset's head.modified with the time of writing unless pinned."""
+    from datetime import datetime, timezone
+
+    from fontTools.misc.timeTools import timestampSinceEpoch
+    from fontTools.ttLib import TTFont
+
+    expected = timestampSinceEpoch(datetime(2025, 6, 30, tzinfo=timezone.utc).timestamp())
+    reader = PdfReader(io.BytesIO(yiyang_pdf.data))
+    stamps = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                stream = descriptor.get("/FontFile2")
+                if stream is not None:
+                    head = TTFont(io.BytesIO(stream.get_object().get_data()))["head"]
+                    stamps[str(descriptor["/FontName"])] = head.modified
+    assert stamps and set(stamps.values()) == {expected}, stamps
+
+
+def test_a_draft_shows_its_watermark_on_every_page(yiyang_pdf):
+    reader = PdfReader(io.BytesIO(yiyang_pdf.data))
+    missing = [n for n, page in enumerate(reader.pages, 1) if "草稿" not in _squeeze(page.extract_text())]
+    assert missing == []
+
+
+def test_warnings_are_in_chinese_and_none_about_missing_resources(yiyang_pdf):
+    # Whatever WeasyPrint logged is here, in Chinese; nothing about missing fonts or images.
+    assert all(w.startswith(("PDF排版警告：", "PDF排版错误：")) for w in yiyang_pdf.warnings)
+    assert not [w for w in yiyang_pdf.warnings if "image" in w.lower() or "stylesheet" in w.lower()]
+
+
+# ------------------------------------------------------------------ warnings
+
+
+def test_a_weasyprint_warning_while_rendering_becomes_a_warning(monkeypatch, yiyang, profile):
+    """A missing image is logged by WeasyPrint, not raised: render_pdf must return it."""
+    monkeypatch.setattr(render_module, "render_html",
+                        lambda document, profile: '<html><body><img src="no-such-image.png"></body></html>')
+    result = render_pdf(yiyang, profile)
+    assert result.data.startswith(b"%PDF-")
+    assert any("no-such-image.png" in w for w in result.warnings), result.warnings
+    assert all(w.startswith(("PDF排版警告：", "PDF排版错误：")) for w in result.warnings)
+
+
+def test_capture_keeps_warnings_and_skips_progress_and_other_threads():
+    weasy = logging.getLogger("weasyprint")
+    root_level = logging.getLogger().level
+    logging.getLogger().setLevel(logging.CRITICAL)     # an application that silenced logging
+    try:
+        with capture_weasyprint_log() as log:
+            weasy.warning("Ignored `foo: bar` at 1:1, unknown property.")
+            weasy.warning("Ignored `foo: bar` at 1:1, unknown property.")
+            weasy.error("Failed to load image at %r", "x.png")
+            weasy.info("not a warning")
+            logging.getLogger("weasyprint.progress").warning("Step 4 - Creating layout")
+            other = threading.Thread(target=lambda: weasy.warning("another render"))
+            other.start()
+            other.join()
+        weasy.warning("after the capture")
+    finally:
+        logging.getLogger().setLevel(root_level)
+    assert log.warnings() == (
+        "PDF排版警告：Ignored `foo: bar` at 1:1, unknown property.（共2次）",
+        "PDF排版错误：Failed to load image at 'x.png'",
+    )
+    assert weasy.level == logging.NOTSET            # restored
+    assert log not in weasy.handlers
+
+
+# ------------------------------------------------------------------ the HTML
+
+
+def test_html_lays_out_every_block_in_order(yiyang, profile):
+    """Block n is the element with id b<n>, in order, holding its (escaped) text."""
+    html = render_html(yiyang, profile)
+    starts = [html.index(f'id="b{n}"') for n in range(1, len(yiyang.blocks) + 1)]
+    assert starts == sorted(starts)
+    ends = starts[1:] + [len(html)]
+    for block, start, end in zip(yiyang.blocks, starts, ends):
+        element = re.sub(r"<[^>]*>", "", html[start:end])   # the element's text, tags removed
+        if block.kind == "table":
+            assert f"table-{block.table}" in html[start - 200:start]
+        else:
+            assert str(escape(block.text)) in element, (block.kind, block.text[:30])
+
+
+def test_html_numbers_rows_of_01_and_04_as_published(yiyang, profile):
+    html = render_html(yiyang, profile)
+    t01 = html[html.index('table-t01"'):html.index('table-t02"')]
+    t04 = html[html.index('table-t04"'):html.index('table-t05"')]
+    rows01 = re.findall(r'<td class="index">(\d+)</td>', t01)
+    rows04 = re.findall(r'<td class="index">(\d+)</td>', t04)
+    assert sorted(map(int, rows01)) == list(range(1, 61))
+    assert sorted(map(int, rows04)) == list(range(1, 65))
+    # every 类 on the right side of 01, even empty ones
+    assert "二十六、抗疫特别国债安排的支出" in t01 and "二、外交支出" in t01
+    assert t01.count("<thead>") == 1 and "栏次" in t01
+
+
+def test_html_escapes_user_text_and_marks_drafts(yiyang, profile):
+    import dataclasses
+
+    from generator.narrative import Block
+    doc = dataclasses.replace(yiyang, draft=False,
+                              blocks=yiyang.blocks + (Block("p", "<b>A&B</b>"),))
+    html = render_html(doc, profile)
+    assert "&lt;b&gt;A&amp;B&lt;/b&gt;" in html and "<b>A&B</b>" not in html
+    assert 'class="watermark"' not in html
+    assert 'class="watermark"' in render_html(yiyang, profile)
+    assert '<meta name="dcterms.created" content="2025-06-30">' in html
+
+
+def test_chinese_date():
+    assert chinese_date("2025-06-30") == "2025年6月30日"
+    assert chinese_date("2025-01-05") == "2025年1月5日"
+
+
+def test_long_amounts_get_wider_amount_columns(yiyang, profile):
+    import copy
+    import dataclasses
+
+    assert 'class="amounts-long"' not in render_html(yiyang, profile)     # 万元: 841.69
+    tables = copy.deepcopy(yiyang.tables)
+    tables["t01"]["income_total"] = "12,345,678.90"                       # 元 with separators
+    html = render_html(dataclasses.replace(yiyang, tables=tables), profile)
+    assert '<html lang="zh-CN" class="amounts-long">' in html
