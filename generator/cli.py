@@ -87,6 +87,18 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--profile", metavar="方案", help="模板方案（默认取单位文件中的 unit.profile，再默认 hunan）")
     render.add_argument("--draft", action="store_true",
                         help="数据有错误时也生成，每页标注“草稿”")
+    batch = sub.add_parser("batch", help="一次处理一个文件夹（一个县）中的全部单位",
+                           description="核对并生成文件夹（含子文件夹）中每个单位文件的文件，多进程并行；"
+                                       f"文件夹中的 {'_defaults.yaml'} 提供各单位共用的设置（年度、方案、财政局名称、显示样式），"
+                                       "单位文件可以覆盖。一个单位出错不影响其他单位；输出目录中写出审核清单.xlsx。"
+                                       "再次运行时跳过输入、设置和模板都没有变化的单位。任何单位失败时退出码为1。")
+    batch.add_argument("folder", metavar="文件夹", type=Path, help="存放单位数据文件的文件夹")
+    batch.add_argument("-o", "--output", metavar="目录", type=Path, default=Path("output"), help="输出目录（默认 output/）")
+    batch.add_argument("--jobs", "-j", metavar="N", type=int, default=None, help="并行进程数（默认每个CPU核一个）")
+    batch.add_argument("--format", metavar="格式", default="docx,pdf", type=_formats, help="输出格式：docx、pdf（默认两种）")
+    batch.add_argument("--force", action="store_true", help="全部重新生成，不跳过没有变化的单位")
+    batch.add_argument("--draft", action="store_true", help="数据有错误的单位也生成，标注“草稿”")
+
     new = sub.add_parser("new", help="生成一个待填写的单位数据文件",
                          description="写出一个完整的单位数据文件骨架：每个字段都已列出，未知的数字为0，"
                                      "每行有中文注释说明含义和用于哪张表。写出的文件可以直接通过 check（会有待填写的提示）。")
@@ -123,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _render(args)
         if args.command == "new":
             return _new(args)
+        if args.command == "batch":
+            return _batch(args)
     except ProfileError as exc:
         print(f"juesuan: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -218,6 +232,49 @@ def _render(args) -> int:
         for written in result.paths:
             print(f"{label}：{written}")
     return worst
+
+
+def _batch(args) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .batch import DefaultsError, run_batch, unit_files
+
+    if not args.folder.is_dir():
+        print(f"juesuan：{args.folder} 不是文件夹", file=sys.stderr)
+        return EXIT_UNUSABLE
+    total = len(unit_files(args.folder))
+    if total == 0:
+        print(f"juesuan：{args.folder} 中没有单位数据文件（*.yaml）", file=sys.stderr)
+        return EXIT_UNUSABLE
+    console = Console(stderr=True)
+    counts = {"done": 0, "failed": 0}
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("失败 {task.fields[failed]}  剩余 {task.fields[left]}"), TextColumn("预计剩余"),
+               TimeRemainingColumn())
+    try:
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task("生成中", total=total, failed=0, left=total)
+
+            def report(result, done, count):
+                counts["done"] = done
+                if not result.ok:
+                    counts["failed"] += 1
+                    bar.console.print(f"[red]失败[/red] {result.file}：{result.status}"
+                                      + (f"（{result.detail}）" if result.detail else ""), markup=True,
+                                      highlight=False)
+                bar.update(task, completed=done, failed=counts["failed"], left=count - done)
+
+            report_ = run_batch(args.folder, args.output, jobs=args.jobs, formats=args.format, force=args.force,
+                                draft=args.draft, progress=report)
+    except DefaultsError as exc:
+        print(f"juesuan：{exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    failed = report_.failed
+    print(f"共 {len(report_.results)} 个单位：生成 {len(report_.results) - len(failed) - report_.skipped} 个，"
+          f"未变化跳过 {report_.skipped} 个，失败 {len(failed)} 个；用时 {report_.seconds:.1f} 秒。"
+          f"审核清单：{report_.workbook}")
+    return EXIT_ERRORS if failed else EXIT_OK
 
 
 def _new(args) -> int:

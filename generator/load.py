@@ -69,7 +69,7 @@ def load_document(doc: Document) -> Loaded:
     builder.places = _amount_places(doc.root)
     keys = {key.value for key, _ in doc.root.value if isinstance(key, ScalarNode)}
     accounts = not ("evaluation" in keys and not keys & ACCOUNT_SECTIONS)
-    if not accounts:
+    if not accounts or "consolidate" in keys:  # 绩效-only, or figures from the units' files
         builder.optional = ACCOUNT_SECTIONS
     data = builder.record(model.UnitData, doc.root, "")
     return Loaded(doc.file, data, builder.lines, builder.issues, accounts)
@@ -252,8 +252,7 @@ class _Builder:
         if value >= MAX_AMOUNT:
             self.issue(node, path, "LOAD-TOO-LARGE", f"金额 {scalar.value} 大得不合理（上限 10^12），请检查是否多打了位数")
             return empty
-        exponent = value.normalize().as_tuple().exponent if value else 0
-        places = -exponent if exponent < 0 else 0  # 1.2300000 has 2 places that matter
+        places = _places(value)
         if places > self.places:
             unit = "元" if self.places == 2 else "万元"
             self.issue(node, path, "LOAD-PRECISION",
@@ -334,6 +333,7 @@ class _Builder:
             "functional": (_FUNCTIONAL_CODE, "支出功能分类科目编码：应为以2开头的3、5或7位数字"),
         }[f.metadata["key"]]
         result: dict = {}
+        written: dict[str, str] = {}  # code → the key as written first
         for key, value in node.value:
             code = unicodedata.normalize("NFKC", str(key.value)).strip() if isinstance(key, ScalarNode) else ""
             child = f"{path}.{code or '?'}"
@@ -341,7 +341,12 @@ class _Builder:
                 self.issue(key, child, "LOAD-CODE", f"“{code}”不是{what}")
                 continue
             if code in result:
+                if key.value != written[code]:  # the very same key was reported while reading
+                    self.issue(key, child, "LOAD-DUPLICATE-KEY",
+                               f"编码“{key.value}”与第{self.lines[child]}行的“{written[code]}”是同一个编码{code}；"
+                               "这里的值不会被使用，请删去多余的一个或改正编码")
                 continue
+            written[code] = key.value
             self.lines[child] = line_of(key)
             result[code] = self.record(value_type, value, child, shorthand=True)
         return result
@@ -384,6 +389,17 @@ class _Builder:
             self.issue(node, path, "LOAD-TYPE", f"这里应当是列表（每项以“- ”开头），写成了{_describe(node)}")
             return ()
         return tuple(self.text(child, f"{path}[{i}]") for i, child in enumerate(node.value))
+
+
+def _places(value: Decimal) -> int:
+    """Decimals that matter: 1.2300000 has 2.
+
+    Counted on the digits as written: ``Decimal.normalize`` would first round
+    to the context's 28 digits and let 60.000…0001 (29 digits) pass as 60.
+    """
+    _, digits, exponent = value.as_tuple()
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + zeros)) if any(digits) else 0
 
 
 def _join(path: str, name: str) -> str:

@@ -606,6 +606,12 @@ class UnitData:
         default_factory=tuple,
         metadata={"kind": "strings", "doc": "第五部分 附件的名称（没有绩效自评数据时列出）", "feeds": "第五部分"},
     )
+    consolidate: tuple[str, ...] = field(
+        default_factory=tuple,
+        metadata={"kind": "strings", "doc": "（主管部门汇总用）所属单位的数据文件（相对本文件的路径，本级在前）；"
+                                            "填写后各表数字由这些文件逐行相加，本文件只写文字",
+                  "feeds": "全部表格、第一部分 决算单位构成"},
+    )
     names: dict[str, str] = field(
         default_factory=dict,
         metadata={"kind": "textmap", "key": "any", "doc": "自定科目名称：“编码: 名称”，用于标准目录中没有的编码或地方名称"},

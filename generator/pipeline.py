@@ -7,6 +7,7 @@ after loading is a pure function of the model.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .issues import Severity
 from .profiles import ProfileError, load_profile
 from .figures import Figures, compute
 from .issues import Issue, sort_key
+from .consolidate import consolidate
 from .load import Loaded, load_file
 
 
@@ -77,5 +79,14 @@ def validate(loaded: Loaded) -> Checked:
 
 
 def check_file(path: Path, display_name: str | None = None) -> Checked:
-    """Load and validate one unit file (raises UnusableInput for exit code 2)."""
-    return validate(load_file(path, display_name))
+    """Load and validate one unit file (raises UnusableInput for exit code 2).
+
+    A department file that lists its units under ``consolidate`` is summed
+    from them first (汇总), then checked like any unit.
+    """
+    loaded = load_file(path, display_name)
+    if loaded.data is not None and loaded.data.consolidate and not any(i.is_error for i in loaded.issues):
+        loaded, unit_errors = consolidate(loaded, validate)
+        checked = validate(loaded)
+        return dataclasses.replace(checked, issues=tuple(sorted((*checked.issues, *unit_errors), key=sort_key)))
+    return validate(loaded)

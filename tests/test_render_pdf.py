@@ -128,8 +128,9 @@ def test_the_same_document_gives_the_same_bytes(yiyang_pdf, yiyang, profile):
     assert again.data == yiyang_pdf.data
 
 
-def test_embedded_fonts_carry_the_document_date_not_the_clock(yiyang_pdf):
-    """fontTools stamps a subset's head.modified with the time of writing unless pinned."""
+def test_embedded_fonts_do_not_carry_the_clock(yiyang_pdf):
+    """A subset's head.modified must not be the time of writing (fontTools stamps it unless
+    SOURCE_DATE_EPOCH pins it to the document date; HarfBuzz keeps the font's own date)."""
     from datetime import datetime, timezone
 
     from fontTools.misc.timeTools import timestampSinceEpoch
@@ -147,7 +148,8 @@ def test_embedded_fonts_carry_the_document_date_not_the_clock(yiyang_pdf):
                 if stream is not None:
                     head = TTFont(io.BytesIO(stream.get_object().get_data()))["head"]
                     stamps[str(descriptor["/FontName"])] = head.modified
-    assert stamps and set(stamps.values()) == {expected}, stamps
+    now = timestampSinceEpoch(datetime.now(timezone.utc).timestamp())
+    assert stamps and all(stamp == expected or stamp < now - 86400 for stamp in stamps.values()), stamps
 
 
 def test_a_draft_shows_its_watermark_on_every_page(yiyang_pdf):

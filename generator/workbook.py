@@ -1,0 +1,89 @@
+"""The review workbook (审核清单) a finance-bureau reviewer opens first, written with openpyxl.
+
+Sheet 单位: one row per unit (status, counts and first messages, key figures,
+output files).  Sheet 问题: every issue.  Frozen header rows, filters, and
+column widths that fit Chinese text (a CJK character is two columns wide).
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .write import write_atomic
+
+FIGURE_COLUMNS = ("本年收入合计", "本年支出合计", "基本支出", "项目支出", "三公预算", "三公决算", "绩效总分", "绩效等级")
+UNIT_HEADER = ("单位文件", "单位名称", "单位编码", "状态", "错误数", "警告数", "主要问题", *FIGURE_COLUMNS,
+               "生成的文件", "用时（秒）")
+ISSUE_HEADER = ("单位文件", "单位名称", "位置（文件:行）", "代码", "级别", "字段", "说明")
+
+_BAD = PatternFill("solid", fgColor="F8D7DA")
+_WARN = PatternFill("solid", fgColor="FFF3CD")
+_HEAD = PatternFill("solid", fgColor="DDE5F0")
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes: 2 for a wide (CJK) character, 1 otherwise."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def _sheet(wb, title: str, header: tuple[str, ...], rows: list[list], wrap: set[int], max_width: int = 60):
+    ws = wb.create_sheet(title)
+    ws.append(list(header))
+    for row in rows:
+        ws.append(row)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEAD
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for index, name in enumerate(header, 1):
+        widest = max([display_width(name)] + [display_width(r[index - 1]) for r in rows if r[index - 1] is not None])
+        ws.column_dimensions[get_column_letter(index)].width = min(max_width, widest + 2)
+        if index - 1 in wrap:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return ws
+
+
+def write_workbook(path: Path, results, finance_bureau: str = "") -> Path:
+    """Write the workbook atomically; returns its path."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    unit_rows = []
+    for r in results:
+        first = "；".join(i["message"] for i in r.issues if i["severity"] == "error")[:300] or \
+            "；".join(i["message"] for i in r.issues)[:300]
+        unit_rows.append([r.file, r.name, r.code, r.status, r.errors, r.warnings, first,
+                          *(r.figures.get(c, "") for c in FIGURE_COLUMNS), "\n".join(r.outputs),
+                          round_seconds(r.seconds)])
+    units = _sheet(wb, "单位", UNIT_HEADER, unit_rows, wrap={6, len(UNIT_HEADER) - 2})
+    for row_cells, r in zip(units.iter_rows(min_row=2), results):
+        fill = _BAD if not r.ok or r.errors else (_WARN if r.warnings else None)
+        if fill is not None:
+            row_cells[3].fill = fill
+    issue_rows = []
+    for r in results:
+        for i in r.issues:
+            where = f"{i['file']}:{i['line']}" if i.get("line") else i["file"]
+            issue_rows.append([r.file, r.name, where, i["code"], "错误" if i["severity"] == "error" else "警告",
+                               i.get("path", ""), i["message"]])
+    issues = _sheet(wb, "问题", ISSUE_HEADER, issue_rows, wrap={6}, max_width=90)
+    for row_cells in issues.iter_rows(min_row=2):
+        row_cells[4].fill = _BAD if row_cells[4].value == "错误" else _WARN
+    wb.properties.title = f"{finance_bureau}部门决算审核清单" if finance_bureau else "部门决算审核清单"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_atomic(path, buffer.getvalue())
+    return path
+
+
+def round_seconds(seconds: float) -> str:
+    """Seconds as text with one decimal (a display value, not money)."""
+    return f"{seconds:.1f}"

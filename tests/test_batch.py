@@ -1,0 +1,137 @@
+"""A county in one command: isolation of failures, the workbook, incremental runs, consolidation."""
+
+import shutil
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+import generator.render as render_module
+from generator.batch import WORKBOOK, run_batch
+from generator.cli import main
+from generator.pipeline import check_file
+
+from conftest import DATA
+
+
+@pytest.fixture
+def county(tmp_path):
+    folder = tmp_path / "县"
+    (folder / "乡镇").mkdir(parents=True)
+    shutil.copy(DATA / "demo-2024-school.yaml", folder / "demo.yaml")
+    shutil.copy(DATA / "yiyang-2024-shebao.yaml", folder / "乡镇" / "yiyang.yaml")
+    shutil.copy(DATA / "lanshan-2024-shebao.yaml", folder / "lanshan.yaml")            # its check fails
+    (folder / "broken.yaml").write_text("unit: [this is\n", encoding="utf-8")            # not YAML
+    crash = (DATA / "demo-2024-school.yaml").read_text(encoding="utf-8").replace("示例县第一中学", "注入失败单位")
+    (folder / "crash.yaml").write_text(crash, encoding="utf-8")                         # its renderer raises
+    (folder / "_defaults.yaml").write_text("finance_bureau: 示例县财政局\nunit: {year: 2024}\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def failing_renderer(monkeypatch):
+    """Make the renderer raise for one unit (workers are forked, so they inherit the patch)."""
+    real = render_module.render_bytes
+
+    def render_bytes(document, profile, formats):
+        if document.unit_name == "注入失败单位":
+            raise RuntimeError("注入的渲染错误")
+        return real(document, profile, formats)
+
+    monkeypatch.setattr(render_module, "render_bytes", render_bytes)
+
+
+def outputs(folder):
+    return sorted(p.name for p in folder.iterdir() if p.suffix in (".docx", ".pdf"))
+
+
+def test_county_batch(county, tmp_path, failing_renderer, capsys):
+    out = tmp_path / "out"
+    code = main(["batch", str(county), "-o", str(out), "--jobs", "2", "--format", "docx"])
+    assert code == 1
+    assert outputs(out) == ["2024年度益阳市社会保险服务中心部门决算.docx", "2024年度示例县第一中学部门决算.docx"]
+    wb = load_workbook(out / WORKBOOK)
+    units = {row[0]: row for row in wb["单位"].iter_rows(min_row=2, values_only=True)}
+    assert units["broken.yaml"][3] == "无法读取" and "不是有效的YAML" in units["broken.yaml"][6]
+    assert units["lanshan.yaml"][3] == "未生成（数据有错误）" and units["lanshan.yaml"][4] == 5
+    assert units["crash.yaml"][3] == "程序出错" and "注入的渲染错误" in units["crash.yaml"][6]
+    assert units["乡镇/yiyang.yaml"][3] == "已生成" and units["乡镇/yiyang.yaml"][7] == "841.69"
+    assert wb["单位"].freeze_panes == "A2" and wb["单位"].auto_filter.ref
+    issues = list(wb["问题"].iter_rows(min_row=2, values_only=True))
+    assert ("lanshan.yaml", "蓝山县社会保险服务中心", "lanshan.yaml:83", "T06-SUM", "错误") == issues[
+        [i for i, row in enumerate(issues) if row[3] == "T06-SUM"][0]][:5]
+    assert "示例县财政局" in wb.properties.title
+
+    # a second run renders nothing new; the failures are tried again
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.suffix == ".docx"}
+    report = run_batch(county, out, jobs=2, formats=("docx",))
+    assert report.skipped == 2
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.suffix == ".docx"} == before
+    # a changed unit file is rendered again, the other is not
+    demo = county / "demo.yaml"
+    demo.write_text(demo.read_text(encoding="utf-8").replace("学校内设", "学校共设"), encoding="utf-8")
+    assert run_batch(county, out, jobs=2, formats=("docx",)).skipped == 1
+    # --force renders everything again
+    assert run_batch(county, out, jobs=2, formats=("docx",), force=True).skipped == 0
+
+
+def test_defaults_are_inherited(tmp_path):
+    folder = tmp_path / "县"
+    folder.mkdir()
+    text = (DATA / "demo-2024-school.yaml").read_text(encoding="utf-8").replace("  year: 2024\n", "")
+    (folder / "demo.yaml").write_text(text, encoding="utf-8")
+    (folder / "_defaults.yaml").write_text("unit: {year: 2024}\n", encoding="utf-8")
+    report = run_batch(folder, tmp_path / "out", jobs=1, formats=("docx",))
+    assert [r.status for r in report.results] == ["已生成"]
+
+
+def test_bad_defaults_stop_the_batch(tmp_path, capsys):
+    folder = tmp_path / "县"
+    folder.mkdir()
+    shutil.copy(DATA / "demo-2024-school.yaml", folder / "demo.yaml")
+    (folder / "_defaults.yaml").write_text("unit: {name: 不能共用}\n", encoding="utf-8")
+    assert main(["batch", str(folder), "-o", str(tmp_path / "out")]) == 2
+    assert "不能写 name" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- consolidation
+
+
+def department(tmp_path, units, year=2024):
+    text = f"""\
+unit: {{name: 示例部门, code: D1, year: {year}, amount_unit: 万元}}
+overview: {{duties: 部门职责。, organization: 内设机构。}}
+consolidate:
+""" + "".join(f"  - {DATA / u}\n" for u in units)
+    path = tmp_path / "dept.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_consolidation_is_the_row_by_row_sum(tmp_path):
+    checked = check_file(department(tmp_path, ["yiyang-2024-shebao.yaml", "lanshan-2024-shebao.yaml"]))
+    parts = [check_file(DATA / u) for u in ("yiyang-2024-shebao.yaml", "lanshan-2024-shebao.yaml")]
+    t = checked.figures.tables
+    for key in ("t02", "t03", "t05"):
+        table = getattr(t, key)
+        for column in ("total", "basic") if key != "t02" else ("total", "general"):
+            for row in table.rows:
+                if row.level == "项":
+                    expected = sum((getattr(p.figures.tables, key).value(row.code, column) for p in parts), Decimal(0))
+                    assert row.values[column] == expected, (key, row.code, column)
+    items = checked.loaded.data.basic_items.items
+    assert items["30101"].amount == Decimal("143.78") + Decimal("130.03")
+    assert checked.figures.three_public.actual == Decimal("1.51") + Decimal("2.81")
+    assert checked.loaded.data.overview.subordinate_units == ("益阳市社会保险服务中心", "蓝山县社会保险服务中心")
+    assert checked.loaded.data.overview.duties == "部门职责。"
+    # lanshan's own errors travel with it
+    assert [i.code for i in checked.errors].count("CONS-UNIT") == 1
+
+
+def test_consolidation_refuses_a_unit_twice_and_mismatched_units(tmp_path):
+    twice = check_file(department(tmp_path, ["yiyang-2024-shebao.yaml", "yiyang-2024-shebao.yaml"]))
+    assert "CONS-DUPLICATE" in [i.code for i in twice.errors]
+    mixed = check_file(department(tmp_path, ["yiyang-2024-shebao.yaml", "demo-2024-school.yaml"]))
+    assert any(i.code == "CONS-MISMATCH" and "金额单位" in i.message for i in mixed.errors)
+    other_year = check_file(department(tmp_path, ["yiyang-2024-shebao.yaml"], year=2023))
+    assert any(i.code == "CONS-MISMATCH" and "年度" in i.message for i in other_year.errors)
