@@ -52,6 +52,10 @@ def render_unit(checked: Checked, profile: Profile, folder: Path, formats: tuple
     """Render every document of the unit in every format, then write them all."""
     pending: list[tuple[Path, bytes]] = []
     warnings: list[str] = []
+    if "pdf" in formats:  # the PDF shows a character only if some installed font has it
+        from .checks import _texts
+        from .glyphs import glyph_warnings
+        warnings += glyph_warnings(_texts(checked.loaded.data))
     for document in documents_of(checked, profile, draft=draft):
         outputs, found = render_bytes(document, profile, formats)
         warnings.extend(found)

@@ -33,3 +33,6 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+# Read the installed fonts' character maps once (a few seconds), so that every render
+# can name a character no font shows without paying for it again.
+.venv/bin/python -c 'from generator.glyphs import installed_characters; installed_characters()'
