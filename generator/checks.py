@@ -403,6 +403,18 @@ def check_required_texts_filled(ctx: Context) -> list[Issue]:
             if not getattr(ov, key).strip()]
 
 
+def check_performance_counts_superseded(ctx: Context) -> list[Issue]:
+    """With 绩效 forms in the file, 十三's counts come from them: counts written by hand are not used."""
+    perf = ctx.data.performance
+    written = [k for k in ("general", "fund", "capital", "social_insurance")
+               if getattr(perf, k).projects or getattr(perf, k).amount]
+    if ctx.data.evaluation is None or not written:
+        return []
+    return [ctx.issue(f"performance.{written[0]}", "PERF-SUPERSEDED", WARNING,
+                      "文件中有绩效自评表（evaluation），第三部分“预算绩效”的项目个数和金额按绩效自评表统计，"
+                      f"performance 中填写的 {'、'.join(written)} 不使用；请删去或核对")]
+
+
 def check_stale_year_in_text(ctx: Context) -> list[Issue]:
     """A text input that speaks of last year's 年度 was probably copied from last year's report."""
     stale = f"{ctx.data.unit.year - 1}年度"
@@ -438,6 +450,7 @@ COMPLIANCE_CHECKS: tuple[Check, ...] = (
     check_reasons_for_groups,
     check_reason_for_running_cost,
     check_required_texts_filled,
+    check_performance_counts_superseded,
     check_stale_year_in_text,
 )
 

@@ -186,3 +186,23 @@ def test_yuanjiang_reference_totals_and_findings():
     assert ("PERF-OVER-100", "evaluation.projects[1].indicators[6].actual") in codes
     headers = sorted(path for code, path in codes if code == "PERF-GROUP")
     assert headers == [f"evaluation.projects[{i}].group_weights.产出指标" for i in (4, 5, 6)]
+
+
+def test_accounts_with_evaluation_count_section_13_from_the_forms():
+    """十三's projects and money come from the 绩效 forms when the file has them."""
+    import yaml
+
+    from conftest import DATA
+    from generator.present import figures_document
+    from generator.profiles import load_profile
+
+    accounts = (DATA / "yiyang-2024-shebao.yaml").read_text(encoding="utf-8")
+    evaluation = yaml.safe_load((DATA / "yuanjiang-2024-shebao-jixiao.yaml").read_text(encoding="utf-8"))["evaluation"]
+    text = accounts + "\n" + yaml.safe_dump({"evaluation": evaluation}, allow_unicode=True)
+    checked = check_text(text)
+    assert checked.figures is not None and checked.evaluation is not None
+    f = figures_document(checked, load_profile("hunan").style)["figures"]
+    general = f["evaluated"][0]
+    assert (general["projects"], general["amount"]) == ("7", "89.46万元")
+    # 89.46 / 841.69 = 10.628…%
+    assert general["share"] == "10.63%"
