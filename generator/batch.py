@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .issues import Issue, Severity, UnusableInput
+from .issues import UnusableInput
 from .profiles import TEMPLATES
 from .write import write_atomic
 

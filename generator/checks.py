@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from . import catalogue
-from .catalogue import Names
 from .figures import Figures
 from .issues import Issue, Severity
 from .load import Loaded
@@ -272,7 +271,7 @@ def check_06_within_general_expenses(ctx: Context) -> list[Issue]:
         basic = items[code].amount if code in items else ZERO
         if basic > part.amount:
             issues.append(ctx.issue(
-                f"general_expenses", "X06-GENERAL", WARNING,
+                "general_expenses", "X06-GENERAL", WARNING,
                 f"公开06表 {code} {label} {basic:f} 大于 一般性支出中的{label} {part.amount:f}"))
     return issues
 

@@ -14,7 +14,7 @@ import functools
 import re
 import typing
 import unicodedata
-from dataclasses import MISSING, dataclass, fields, is_dataclass
+from dataclasses import MISSING, dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Any

@@ -15,6 +15,7 @@ from typing import Any
 from .display import Style
 from .figures import Figures, Share
 from .model import UnitData
+from .evaluation import FUNDS_WEIGHT
 from .money import ZERO, Change, Ratio, ratio, total
 from .tables import FunctionalTable, Line, Table04Row
 
@@ -267,8 +268,8 @@ def _three_public(item, fmt: Formatter) -> dict[str, Any]:
             "last_year": fmt.money(item.last_year), "change": fmt.change(item.change)}
 
 
-def evaluation_context(scores, fmt: Formatter) -> list[dict[str, Any]]:
-    """The scored 绩效 forms, formatted: the 部门整体 form first, then each project."""
+def evaluation_context(scores, fmt: Formatter, data_unit_name: str = "") -> list[dict[str, Any]]:
+    """The scored 绩效 forms, formatted: the 部门整体 form first (named after the unit), then each project."""
     forms = []
     for form in scores:
         ev, funds = form.evaluation, form.evaluation.funds
@@ -278,7 +279,8 @@ def evaluation_context(scores, fmt: Formatter) -> list[dict[str, Any]]:
 
         forms.append({
             "whole": form.path == "evaluation.whole",
-            "name": ev.name, "department": ev.department, "implementer": ev.implementer,
+            "name": ev.name or (data_unit_name if form.path == "evaluation.whole" else ""),
+            "department": ev.department, "implementer": ev.implementer,
             "budget_kind": ev.budget_kind,
             "funds": {
                 "total": line(funds),
@@ -288,7 +290,7 @@ def evaluation_context(scores, fmt: Formatter) -> list[dict[str, Any]]:
                 "by_income": {k: fmt.cell(getattr(funds.by_income, k))
                               for k in ("general", "fund", "special_account", "other")},
                 "by_nature": {k: fmt.cell(getattr(funds.by_nature, k)) for k in ("basic", "project")},
-                "weight": fmt.style.score(Decimal(10)),
+                "weight": fmt.style.score(FUNDS_WEIGHT),
                 "execution": fmt.pct(form.execution),
                 "score": fmt.style.score(form.funds_score),
                 "executed": fmt.money(funds.executed), "full_year_budget": fmt.money(funds.full_year_budget),
@@ -307,6 +309,7 @@ def evaluation_context(scores, fmt: Formatter) -> list[dict[str, Any]]:
             "groups": [{"level1": g.level1, "weight": fmt.style.score(g.weight), "score": fmt.style.score(g.score)}
                        for g in form.groups],
             "total": fmt.style.score(form.total),
+            "weight_total": fmt.style.score(FUNDS_WEIGHT + form.indicator_weight),
             "grade": form.grade,
             "report": ev.report,
         })
@@ -372,7 +375,7 @@ def basic_data_context(data, fmt: Formatter, scores) -> dict[str, Any] | None:
         "public": years(c.public), "office": years(c.office), "utilities_travel": years(c.utilities_travel),
         "meeting_training": years(c.meeting_training), "procurement": years(c.procurement),
         "buildings": {
-            "approved_area": fmt.style.score(bl.approved_area), "actual_area": fmt.style.score(bl.actual_area),
+            "approved_area": fmt.cell(bl.approved_area), "actual_area": fmt.cell(bl.actual_area),
             "area_rate": fmt.pct(ratio(bl.actual_area, bl.approved_area)),
             "budget_investment": fmt.cell(bl.budget_investment), "actual_investment": fmt.cell(bl.actual_investment),
             "investment_rate": fmt.pct(ratio(bl.actual_investment, bl.budget_investment)),
@@ -392,7 +395,7 @@ def build_context(checked, style: Style) -> dict[str, Any]:
                  "amount_unit": style.unit, "date": u.date or f"{u.year + 1}-06-30"},
         "tables": tables_context(f, data, fmt) if f is not None else {},
         "f": derived_context(f, data, fmt) if f is not None else {},
-        "evaluation": evaluation_context(checked.evaluation, fmt) if checked.evaluation else [],
+        "evaluation": evaluation_context(checked.evaluation, fmt, u.name) if checked.evaluation else [],
         "ev": evaluation_summary(checked.evaluation, fmt) if checked.evaluation else {},
         "basic_data": basic_data_context(data, fmt, checked.evaluation) if checked.evaluation else None,
     }

@@ -10,7 +10,11 @@ order.  This module builds the template context and renders it with docxtpl:
   部门/金额单位 line, the table with its merged multi-level header, 栏次 (and 行次)
   row, repeated header rows, the 注 lines and the empty-table statement; wide
   tables sit in landscape sections (a section break before and after each run of
-  them), every section keeping the template's header and footer.
+  them), every section keeping the template's header and footer;
+* each 绩效 form (``TABLE eval_basic``, ``TABLE eval:N``) is built here too: the h2
+  before it becomes its title (a new page), then 金额单位, the form as stacked tables
+  (the part that can run over a page repeats its header row; 一级/二级指标 merged
+  vertically, the 一级指标 with its derived weight) and 等级, portrait, at 小五.
 
 One Jinja environment (``autoescape=True``, ``StrictUndefined``) renders every
 part, so a missing field is an error and never a blank cell, and text with
@@ -28,7 +32,7 @@ import functools
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as Date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -40,7 +44,9 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
 
+from .display import Style
 from .document import Document, TableSpec
+from .narrative import Block
 from .profiles import TEMPLATES, Profile
 
 TEMPLATE = TEMPLATES / "docx" / "document.docx"
@@ -86,6 +92,11 @@ HEADER_BREAKS = {
     "政府性基金预算财政拨款": "政府性基金预算\n财政拨款", "国有资本经营预算财政拨款": "国有资本经营预算\n财政拨款",
     "因公出国（境）费": "因公出国\n（境）费", "公务用车购置费": "公务用车\n购置费",
     "公务用车运行维护费": "公务用车\n运行维护费", "公务接待费": "公务\n接待费", "科目代码": "科目\n代码",
+    # 绩效 forms
+    "年初预算数": "年初\n预算数", "全年预算数": "全年\n预算数", "全年执行数": "全年\n执行数",
+    "年度指标值": "年度\n指标值", "实际完成值": "实际\n完成值", "自评得分": "自评\n得分",
+    "偏差原因分析及改进措施": "偏差原因分析\n及改进措施", "规模控制率": "规模\n控制率",
+    "投资概算控制率": "投资概算\n控制率",
 }
 
 CELL_MARGIN = 57  # twips, left and right of each cell
@@ -106,7 +117,7 @@ def render_docx(document: Document, profile: Profile) -> bytes:
     to the profile's folder); otherwise ``templates/docx/document.docx`` is used.
     """
     template = template_for(profile)
-    return render_context(docx_context(document, template), template)
+    return render_context(docx_context(document, template, profile.style), template)
 
 
 def template_for(profile: Profile) -> Path:
@@ -114,20 +125,25 @@ def template_for(profile: Profile) -> Path:
     return profile.folder / name if name else TEMPLATE
 
 
-def docx_context(document: Document, template: Path = TEMPLATE) -> dict[str, Any]:
-    """The template context: metadata, the blocks in order, each table's WordprocessingML."""
+def docx_context(document: Document, template: Path = TEMPLATE, style: Style | None = None) -> dict[str, Any]:
+    """The template context: metadata, the blocks in order, each table's WordprocessingML.
+
+    ``style`` (the profile's) formats the one number the 绩效 forms add up, 总分's 分值.
+    The h2 right before a 绩效 form is taken into the form as its title (a new page,
+    centred, in the 目录 as before), so it is not in ``blocks``."""
     for block in document.blocks:
         if block.kind not in BLOCK_KINDS:
             raise RenderError(f"未知的内容块类型：{block.kind!r}")
     page = _page_setup(str(template), template.stat().st_mtime_ns)
+    blocks, titles = _form_titles(document)
     return {
         "title": document.title,
         "unit_name": document.unit_name,
         "date": document.date,
         "cover_date": chinese_date(document.date),
         "draft": document.draft,
-        "blocks": list(document.blocks),
-        "tables": _tables(document, page),
+        "blocks": blocks,
+        "tables": _tables(document, page, blocks, titles, style or Style()),
     }
 
 
@@ -346,9 +362,12 @@ def _text(value: Any) -> str:
 
 def _para(text: str = "", style: str = S_TEXT, *, jc: str | None = None, indent_chars: int = 0,
           bold: bool = False, page_break: bool = False, tabs: str = "", sect: str = "",
-          runs: str | None = None) -> str:
-    """A paragraph; its properties in schema order (pStyle, pageBreakBefore, tabs, ind, jc, sectPr)."""
+          runs: str | None = None, keep: bool = False, size: int | None = None) -> str:
+    """A paragraph; its properties in schema order (pStyle, keepNext, pageBreakBefore, tabs, ind,
+    jc, rPr of the paragraph mark (``size``), sectPr)."""
     props = [f'<w:pStyle w:val="{style}"/>']
+    if keep:
+        props.append("<w:keepNext/>")
     if page_break:
         props.append("<w:pageBreakBefore/>")
     if tabs:
@@ -357,14 +376,18 @@ def _para(text: str = "", style: str = S_TEXT, *, jc: str | None = None, indent_
         props.append(f'<w:ind w:leftChars="{indent_chars * 100}" w:left="{indent_chars * 210}"/>')
     if jc:
         props.append(f'<w:jc w:val="{jc}"/>')
+    if size:
+        props.append(f'<w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>')
     props.append(sect)
     if runs is None:
         runs = _run(text, bold=bold) if text else ""
     return f"<w:p><w:pPr>{''.join(props)}</w:pPr>{runs}</w:p>"
 
 
-def _run(text: str, *, bold: bool = False) -> str:
-    rpr = "<w:rPr><w:b/><w:bCs/></w:rPr>" if bold else ""
+def _run(text: str, *, bold: bool = False, size: int | None = None) -> str:
+    """A run of text; ``size`` in half-points overrides the paragraph style's."""
+    props = ("<w:b/><w:bCs/>" if bold else "") + (f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "")
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     return f'<w:r>{rpr}<w:t xml:space="preserve">{_text(text)}</w:t></w:r>'
 
 
@@ -379,6 +402,7 @@ class Cell:
     jc: str | None = None
     indent: int = 0
     bold: bool = False
+    borders: str = ""     # w:tcBorders content, e.g. '<w:bottom w:val="nil"/>'
 
 
 def head(text: str, span: int = 1, merge: str = "") -> Cell:
@@ -397,7 +421,7 @@ def centre(text: str, span: int = 1, *, bold: bool = False) -> Cell:
     return Cell(text, S_TEXT, span, jc="center", bold=bold)
 
 
-def _cell_xml(cell: Cell, width: int) -> str:
+def _cell_xml(cell: Cell, width: int, size: int | None = None, keep: bool = False) -> str:
     props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if cell.span > 1:
         props.append(f'<w:gridSpan w:val="{cell.span}"/>')
@@ -405,17 +429,23 @@ def _cell_xml(cell: Cell, width: int) -> str:
         props.append('<w:vMerge w:val="restart"/>')
     elif cell.merge == "continue":
         props.append("<w:vMerge/>")
+    if cell.borders:
+        props.append(f"<w:tcBorders>{cell.borders}</w:tcBorders>")
     props.append('<w:vAlign w:val="center"/>')
     text = "" if cell.merge == "continue" else cell.text
-    if cell.style == S_HEAD and _measure(text) > width:
+    if cell.style == S_HEAD and _measure(text, size=size) > width:
         text = HEADER_BREAKS.get(text, text)
-    runs = "<w:r><w:br/></w:r>".join(_run(line, bold=cell.bold) for line in text.split("\n")) if text else ""
-    body = _para(style=cell.style, jc=cell.jc, indent_chars=cell.indent, runs=runs)
+    runs = "<w:r><w:br/></w:r>".join(_run(line, bold=cell.bold, size=size) for line in text.split("\n")) if text else ""
+    body = _para(style=cell.style, jc=cell.jc, indent_chars=cell.indent, runs=runs, keep=keep, size=size)
     return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{body}</w:tc>"
 
 
-def _table_xml(widths: Sequence[int], header: Sequence[Sequence[Cell]], rows: Iterable[Sequence[Cell]]) -> str:
-    """A grid table: header rows repeat on each page, no row splits across pages."""
+def _table_xml(widths: Sequence[int], header: Sequence[Sequence[Cell]], rows: Iterable[Sequence[Cell]],
+               size: int | None = None, keep: bool = False) -> str:
+    """A grid table: header rows repeat on each page, no row splits across pages.
+
+    ``size``: the cells' text size in half-points (else the styles'); ``keep``: the
+    whole table on one page (every row kept with the next)."""
     total = sum(widths)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{S_TABLE}"/><w:tblW w:w="{total}" w:type="dxa"/>'
@@ -425,11 +455,13 @@ def _table_xml(widths: Sequence[int], header: Sequence[Sequence[Cell]], rows: It
            '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
            'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
            f"<w:tblGrid>{grid}</w:tblGrid>"]
-    for is_header, row in [(True, r) for r in header] + [(False, r) for r in rows]:
+    all_rows = [(True, r) for r in header] + [(False, r) for r in rows]
+    for n, (is_header, row) in enumerate(all_rows):
         column = 0
         cells = []
         for cell in row:
-            cells.append(_cell_xml(cell, sum(widths[column:column + cell.span])))
+            cells.append(_cell_xml(cell, sum(widths[column:column + cell.span]), size,
+                                   keep=keep and n < len(all_rows) - 1))
             column += cell.span
         if column != len(widths):
             raise RenderError(f"表格行的列数 {column} ≠ {len(widths)}")
@@ -446,15 +478,15 @@ CJK_WIDTH, LATIN_WIDTH = 210, 135
 CELL_PADDING = 2 * CELL_MARGIN + 100  # and some slack for the substitute fonts' metrics
 
 
-def _measure(text: str, indent: int = 0) -> int:
-    """The width a line of ``text`` needs in a cell (twips)."""
-    chars = sum(LATIN_WIDTH if ord(c) < 0x2E80 else CJK_WIDTH for c in text)
-    return chars + indent * CJK_WIDTH + CELL_PADDING
+def _measure(text: str, indent: int = 0, size: int | None = None) -> int:
+    """The width a line of ``text`` needs in a cell (twips), at ``size`` half-points (10.5 pt)."""
+    chars = sum(LATIN_WIDTH if ord(c) < 0x2E80 else CJK_WIDTH for c in text) + indent * CJK_WIDTH
+    return chars * (size or 21) // 21 + CELL_PADDING
 
 
-def _header_need(text: str) -> int:
+def _header_need(text: str, size: int | None = None) -> int:
     """A long header may take two lines: the width of its longest line when broken."""
-    return max(_measure(line) for line in HEADER_BREAKS.get(text, text).split("\n"))
+    return max(_measure(line, size=size) for line in HEADER_BREAKS.get(text, text).split("\n"))
 
 
 def _fit(needs: Sequence[int], flexible: Sequence[bool], width: int) -> list[int]:
@@ -502,14 +534,20 @@ class _Placement:
     section_after: str   # sectPr XML ending this table's section, or ""
 
 
-def _tables(document: Document, page: _PageSetup) -> dict[str, Markup]:
-    blocks = document.blocks
+def _tables(document: Document, page: _PageSetup, blocks: Sequence[Block] | None = None,
+            titles: dict[str, str] | None = None, style: Style | None = None) -> dict[str, Markup]:
+    """Each table block's WordprocessingML, placed: orientation, page or section break before it."""
+    blocks = list(document.blocks) if blocks is None else list(blocks)
+    titles = titles or {}
     orientation = []
     for block in blocks:
         if block.kind == "table":
-            if block.table not in document.specs or block.table not in document.tables:
+            if _is_form(document, block.table):
+                orientation.append(FORM_LANDSCAPE)
+            elif block.table not in document.specs or block.table not in document.tables:
                 raise RenderError(f"模板方案中没有表 {block.table!r}")
-            orientation.append(document.specs[block.table].landscape)
+            else:
+                orientation.append(document.specs[block.table].landscape)
         else:
             orientation.append(False)
     result: dict[str, Markup] = {}
@@ -535,7 +573,11 @@ def _tables(document: Document, page: _PageSetup) -> dict[str, Markup]:
             section_before=page.sect_pr_xml(before) if before != here and previous_kind != "table" else "",
             section_after=page.sect_pr_xml(here) if after != here else "",
         )
-        result[block.table] = Markup(_table_block(document, document.specs[block.table], placement, page))
+        if _is_form(document, block.table):
+            xml = _form_block(document, block.table, titles.get(block.table, ""), placement, page, style or Style())
+        else:
+            xml = _table_block(document, document.specs[block.table], placement, page)
+        result[block.table] = Markup(xml)
     return result
 
 
@@ -549,10 +591,7 @@ def _table_block(document: Document, spec: TableSpec, place: _Placement, page: _
     widths = _widths(flexible, header, rows, width)
     out = []
     if place.section_before:
-        # An empty, 1 pt paragraph carrying the previous section's properties.
-        out.append('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-                   '<w:ind w:firstLineChars="0" w:firstLine="0"/><w:rPr><w:sz w:val="2"/></w:rPr>'
-                   f'{place.section_before}</w:pPr></w:p>')
+        out.append(_thin_para(place.section_before))
     out.append(_para(spec.title, S_TITLE, page_break=place.break_before == "page"))
     out.append(_para(spec.label, S_INFO, jc="right"))
     out.append(_para(runs=_run(f"部门：{document.unit_name}") + "<w:r><w:tab/></w:r>"
@@ -579,17 +618,43 @@ def _table_block(document: Document, spec: TableSpec, place: _Placement, page: _
 
 
 def _widths(flexible: Sequence[bool], header: Sequence[Sequence[Cell]], rows: Sequence[Sequence[Cell]],
-            width: int) -> list[int]:
-    """Each column's need (its widest single-column cell, headers as broken), fitted to the page."""
-    needs = [_measure("字字")] * len(flexible)
+            width: int, floor: Sequence[int] | None = None, size: int | None = None, fit=None) -> list[int]:
+    """Each column's need (its widest single-column cell, headers as broken), fitted to the page.
+
+    A column needs at least two characters, or its ``floor``; text is measured at
+    ``size`` half-points (the styles' 10.5 pt when None)."""
+    needs = list(floor) if floor is not None else [_measure("字字", size=size)] * len(flexible)
     for row in [*header, *rows]:
         column = 0
         for cell in row:
             if cell.span == 1 and cell.merge != "continue":
-                need = _header_need(cell.text) if cell.style == S_HEAD else _measure(cell.text, cell.indent)
+                need = max(_header_need(line, size) if cell.style == S_HEAD else _measure(line, cell.indent, size)
+                           for line in cell.text.split("\n"))
                 needs[column] = max(needs[column], need)
             column += cell.span
-    return _fit(needs, flexible, width)
+    return (fit or _fit)(needs, flexible, width)
+
+
+def _fill(needs: Sequence[int], flexible: Sequence[bool], width: int) -> list[int]:
+    """Like :func:`_fit`, but when the page is too narrow only the longest texts wrap, however
+    long they are: the fixed columns keep their need, the text columns share the rest
+    (water-filling), so one long 偏差原因 does not squeeze every other column."""
+    fixed = sum(n for n, f in zip(needs, flexible) if not f)
+    room = width - fixed
+    if sum(needs) <= width or not any(flexible) or room <= 0:
+        return _fit(needs, flexible, width)
+    wants = sorted(n for n, f in zip(needs, flexible) if f)
+    cap, left = 0, room
+    for k, want in enumerate(wants):
+        share = left // (len(wants) - k)
+        if want > share:
+            cap = share
+            break
+        left -= want
+    widths = [min(n, cap) if f else n for n, f in zip(needs, flexible)]
+    widest = max(range(len(widths)), key=lambda i: (flexible[i], widths[i]))
+    widths[widest] += width - sum(widths)
+    return widths
 
 
 def _functional(key: str):
@@ -761,3 +826,252 @@ _BUILDERS = {
     "t09": _t09,
     "t10": _t10,
 }
+
+
+# ---------------------------------------------------------------------------
+# The 绩效 forms: TABLE eval_basic (基础数据表) and TABLE eval:N (自评表)
+
+#: The forms are portrait: nine narrow columns fit the A4 text width, long texts wrap.
+FORM_LANDSCAPE = False
+
+#: What a rate with a zero denominator prints in the forms (执行率, 控制率).
+NO_RATE = "无法计算"
+
+#: The forms' text size, in half-points: 小五 (9 pt), as the published forms, so that
+#: nine columns fit the portrait text width (the 决算表 use the styles' 五号).
+FORM_SIZE = 18
+FORM_TITLE_SIZE = 32  # 三号
+
+_NO_TOP, _NO_BOTTOM = '<w:top w:val="nil"/>', '<w:bottom w:val="nil"/>'
+
+
+def _form_index(document: Document, key: str) -> int | None:
+    prefix, _, index = key.partition(":")
+    if prefix != "eval" or not index.isdigit() or int(index) >= len(document.evaluation):
+        return None
+    return int(index)
+
+
+def _is_form(document: Document, key: str) -> bool:
+    """``eval_basic`` (when the document has a 基础数据表) or ``eval:N`` (an existing form)."""
+    if key == "eval_basic":
+        return document.basic_data is not None
+    return _form_index(document, key) is not None
+
+
+def _form_titles(document: Document) -> tuple[list[Block], dict[str, str]]:
+    """The blocks to lay out, and the forms' titles: the h2 right before a form is its title."""
+    blocks: list[Block] = []
+    titles: dict[str, str] = {}
+    source = document.blocks
+    for i, block in enumerate(source):
+        following = source[i + 1] if i + 1 < len(source) else None
+        if (block.kind == "h2" and following is not None and following.kind == "table"
+                and _is_form(document, following.table)):
+            titles[following.table] = block.text
+            continue
+        blocks.append(block)
+    return blocks, titles
+
+
+def _thin_para(sect: str = "") -> str:
+    """An empty 1 pt paragraph: it ends a section (``sect``) or keeps two tables apart
+    (adjacent tables would be joined into one by Word)."""
+    keep = "" if sect else "<w:keepNext/>"
+    return (f'<w:p><w:pPr>{keep}<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            '<w:ind w:firstLineChars="0" w:firstLine="0"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
+            f'{sect}</w:pPr></w:p>')
+
+
+def _form_block(document: Document, key: str, title: str, place: _Placement, page: _PageSetup,
+                style: Style) -> str:
+    """Title, 金额单位 line, the form as stacked tables, 等级 (or an empty closing paragraph)."""
+    width = page.width(place.landscape)
+    out = []
+    if place.section_before:
+        out.append(_thin_para(place.section_before))
+    breaks = place.break_before == "page"
+    if title:
+        out.append(_form_title(title, width, breaks))
+    out.append(_para(f"金额单位：{document.amount_unit}", S_INFO, jc="right", page_break=breaks and not title))
+    if key == "eval_basic":
+        tables, tail = _basic_tables(document, width), ""
+    else:
+        index = _form_index(document, key)
+        assert index is not None
+        form = document.evaluation[index]
+        tables, tail = _evaluation_tables(form, document, width, style), f"等级：{form['grade']}"
+    for n, table in enumerate(tables):
+        if n:
+            out.append(_thin_para())
+        out.append(table)
+    out.append(_para(tail, S_NOTE, jc="right", sect=place.section_after))
+    return "".join(out)
+
+
+def _form_title(text: str, width: int, page_break: bool) -> str:
+    """The form's title (the h2 before it) in the 表格标题 style at 三号, the size of the heading
+    it was; too long for one line, it breaks before its last （, the project's name."""
+    need = sum(LATIN_WIDTH if ord(c) < 0x2E80 else CJK_WIDTH for c in text) * FORM_TITLE_SIZE // 21
+    lines = [text]
+    if need > width and text.rfind("（") > 0:
+        cut = text.rindex("（")
+        lines = [text[:cut], text[cut:]]
+    runs = "<w:r><w:br/></w:r>".join(_run(line, size=FORM_TITLE_SIZE) for line in lines)
+    return _para(style=S_TITLE, page_break=page_break, runs=runs, size=FORM_TITLE_SIZE)
+
+
+def _last_row_open(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """The rows with no bottom border on the last one: the table below draws that edge."""
+    last = [replace(cell, borders=cell.borders + _NO_BOTTOM) for cell in rows[-1]]
+    return rows[:-1] + [last]
+
+
+def _indicator_rows(form: dict[str, Any]) -> list[tuple[dict[str, Any], str | None, int, str | None, int]]:
+    """(indicator, 一级指标 text or None, its rows, 二级指标 text or None, its rows) per indicator:
+    a text on the first row of each run of equal values (二级 within one 一级), None below it.
+    The 一级指标 shows the weight derived from its indicators, never a printed header."""
+    weights = {g["level1"]: g["weight"] for g in form["groups"]}
+    indicators = form["indicators"]
+    rows: list[list[Any]] = [[ind, None, 0, None, 0] for ind in indicators]
+    i = 0
+    while i < len(indicators):
+        level1 = indicators[i]["level1"]
+        j = i
+        while j < len(indicators) and indicators[j]["level1"] == level1:
+            j += 1
+        weight = weights.get(level1)
+        rows[i][1] = f"{level1}\n（{weight}分）" if weight is not None else level1
+        rows[i][2] = j - i
+        k = i
+        while k < j:
+            m = k
+            while m < j and indicators[m]["level2"] == indicators[k]["level2"]:
+                m += 1
+            rows[k][3], rows[k][4] = indicators[k]["level2"], m - k
+            k = m
+        i = j
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def _weight_total(form: dict[str, Any], style: Style) -> str:
+    """总分's 分值: the funds' 分值 plus the groups' derived weights, as present.py formatted it."""
+    return form["weight_total"]
+
+
+def _evaluation_tables(form: dict[str, Any], document: Document, width: int, style: Style) -> list[str]:
+    """整体 or 项目支出绩效自评表: name, funds and goal (8 columns); the indicators (9 columns,
+    the header row repeated on each page), 总分."""
+    funds, unit = form["funds"], document.amount_unit
+    cont = head("", merge="continue")
+    top: list[list[Cell]] = []
+    if form["whole"]:
+        top.append([head("预算部门、\n单位名称"), label(form["name"] or document.unit_name, span=7)])
+        side = f"年度预算申请\n（{unit}）"
+    else:
+        top.append([head("项目名称"), label(form["name"], span=7)])
+        top.append([head("主管部门"), label(form["department"], span=2), head("实施单位"),
+                    label(form["implementer"], span=4)])
+        side = f"项目资金\n（{unit}）"
+    top.append([head(side, merge="restart"), head(""), head("年初预算数"), head("全年预算数"), head("全年执行数"),
+                head("分值"), head("执行率"), head("得分")])
+    execution = funds["execution"] if funds["execution"] is not None else NO_RATE
+    top.append([cont, label("年度资金总额"), *(num(v) for v in funds["total"]), centre(funds["weight"]),
+                centre(execution), centre(funds["score"])])
+    if form["whole"]:
+        incomes = [("一般公共预算", "general"), ("政府性基金拨款", "fund"),
+                   ("纳入专户管理的非税收入拨款", "special_account"), ("其他资金", "other")]
+        natures = [("基本支出", "basic"), ("项目支出", "project")]
+        top.append([cont, Cell("按收入性质分", S_HEAD, 3, jc="left"), Cell("按支出性质分", S_HEAD, 4, jc="left")])
+        for i, (text, key) in enumerate(incomes):
+            prefix = "其中：" if i == 0 else ""
+            row = [cont, label(prefix + text, span=2), Cell(funds["by_income"][key], S_NUMBER)]
+            if i < len(natures):
+                row += [label(prefix + natures[i][0], span=2), Cell(funds["by_nature"][natures[i][1]], S_NUMBER, 2)]
+            else:
+                row += [label("", span=2), label("", span=2)]
+            top.append(row)
+    else:
+        for text, key in (("其中：当年财政拨款", "current_year"), ("上年结转资金", "carried_over"), ("其他资金", "other")):
+            top.append([cont, label(text), *(num(v) for v in funds[key]), label(""), label(""), label("")])
+    top.append([head("年度总体目标", merge="restart"), head("预期目标", 3), head("实际完成情况", 4)])
+    top.append([cont, label(form["goal"], span=3), label(form["achieved"], span=4)])
+    top_flexible = [True, True] + [False] * 6
+    top_widths = _widths(top_flexible, [], top, width, size=FORM_SIZE, fit=_fill)
+
+    header = [Cell("", S_HEAD, borders=_NO_BOTTOM), head("一级指标"), head("二级指标"), head("三级指标"),
+              head("年度指标值"), head("实际完成值"), head("分值"), head("自评得分"), head("偏差原因分析及改进措施")]
+    rows: list[list[Cell]] = []
+    for n, (ind, level1, _, level2, _) in enumerate(_indicator_rows(form)):
+        stub = Cell("绩\n效\n指\n标", S_HEAD, merge="restart", borders=_NO_TOP) if n == 0 else cont
+        rows.append([
+            stub,
+            Cell(level1, S_TEXT, merge="restart", jc="center") if level1 is not None else Cell(merge="continue"),
+            Cell(level2, S_TEXT, merge="restart", jc="center") if level2 is not None else Cell(merge="continue"),
+            label(ind["name"]), centre(ind["target"]), centre(ind["actual"]), centre(ind["weight"]),
+            centre(ind["score"]), label(ind["deviation"]),
+        ])
+    rows.append([head("总分", 6), centre(_weight_total(form, style)), centre(form["total"]), label("")])
+    flexible = [False, True, True, True, True, True, False, False, True]
+    floor = [_measure("字", size=FORM_SIZE)] + [_measure("字字", size=FORM_SIZE)] * 8
+    widths = _widths(flexible, [header], rows, width, floor, size=FORM_SIZE, fit=_fill)
+    # 二级指标 are set phrases that read well on lines of four (经济效益 / 指标): their room
+    # beyond that goes to the 三级指标, the free text.
+    level2 = _measure("经济效益", size=FORM_SIZE)
+    if widths[2] > level2:
+        widths[3] += widths[2] - level2
+        widths[2] = level2
+    return [_table_xml(top_widths, [], _last_row_open(top), FORM_SIZE, keep=True),
+            _table_xml(widths, [header], rows, FORM_SIZE)]
+
+
+def _basic_tables(document: Document, width: int) -> list[str]:
+    """部门整体支出绩效评价基础数据表: a label column and six value columns (an amount takes
+    two), as three tables: 财政供养人员; 经费控制情况 (its header repeated on each page);
+    楼堂馆所 and 厉行节约保障措施."""
+    data, y, unit = document.basic_data, document.year, document.amount_unit
+    assert data is not None
+    cont = head("", merge="continue")
+
+    def rate(value: str | None) -> str:
+        return value if value is not None else NO_RATE
+
+    staff = data["staff"]
+    first = [
+        [head("财政供养人员情况（人）", merge="restart"), head("编制数", 2), head(f"{y}年实际在职人数", 2),
+         head("控制率", 2)],
+        [cont, centre(staff["authorized"], 2), centre(staff["actual"], 2), centre(rate(staff["rate"]), 2)],
+    ]
+
+    def line(text: str, cells: Sequence[str], indent: int = 0) -> list[Cell]:
+        return [label(text, indent)] + [Cell(v, S_NUMBER, 2) for v in cells]
+
+    header = [head("经费控制情况"), head(f"{y - 1}年决算数", 2), head(f"{y}年预算数", 2), head(f"{y}年决算数", 2)]
+    costs = [
+        line("三公经费", data["three_public"]),
+        line("1、公务用车购置和维护经费", data["vehicle"], 1),
+        line("其中：公车购置", data["vehicle_purchase"], 2),
+        line("公车运行维护", data["vehicle_operation"], 5),
+        line("2、出国经费", data["abroad"], 1),
+        line("3、公务接待", data["reception"], 1),
+        line("项目支出（一个专项一行）", data["projects_total"]),
+        *(line(p["label"], p["cells"], 1) for p in data["projects"]),
+        line("公用经费", data["public"]),
+        line("其中：办公费", data["office"], 1),
+        line("水费、电费、差旅费", data["utilities_travel"], 4),
+        line("会议费、培训费", data["meeting_training"], 4),
+        line("政府采购金额", data["procurement"]),
+    ]
+    b = data["buildings"]
+    last = [
+        [head(f"楼堂馆所控制情况\n（{y}年完工项目）", merge="restart"), head("批复规模\n（㎡）"), head("实际规模\n（㎡）"),
+         head("规模控制率"), head(f"预算投资\n（{unit}）"), head(f"实际投资\n（{unit}）"), head("投资概算控制率")],
+        [cont, centre(b["approved_area"]), centre(b["actual_area"]), centre(rate(b["area_rate"])),
+         num(b["budget_investment"]), num(b["actual_investment"]), centre(rate(b["investment_rate"]))],
+        [head("厉行节约保障措施"), label(data["savings_measures"], span=6)],
+    ]
+    flexible = [True] + [False] * 6
+    widths = _widths(flexible, [header], first + costs + last, width, size=FORM_SIZE, fit=_fill)
+    return [_table_xml(widths, [], _last_row_open(first), FORM_SIZE, keep=True),
+            _table_xml(widths, [header], _last_row_open(costs), FORM_SIZE),
+            _table_xml(widths, [], last, FORM_SIZE, keep=True)]

@@ -205,17 +205,85 @@ class MissingLayout(Exception):
     """A block the HTML templates have no layout for (a bug, not a data issue)."""
 
 
+# ------------------------------------------------------------------ 绩效 forms
+
+#: What a rate with a zero denominator prints in the 绩效 forms (执行率, 控制率).
+NO_RATE = "无法计算"
+
+
+def evaluation_form(document: Document, key: str) -> dict[str, Any] | None:
+    """The 绩效 form a ``TABLE eval:N`` block lays out, or None for any other key."""
+    prefix, _, index = key.partition(":")
+    if prefix != "eval" or not index.isdigit() or int(index) >= len(document.evaluation):
+        return None
+    return document.evaluation[int(index)]
+
+
+def is_evaluation_table(document: Document, key: str) -> bool:
+    """``eval_basic`` (when the document has a 基础数据表) or ``eval:N`` (an existing form)."""
+    if key == "eval_basic":
+        return document.basic_data is not None
+    return evaluation_form(document, key) is not None
+
+
+def indicator_rows(form: dict[str, Any]) -> list[dict[str, Any]]:
+    """The indicator table's rows, with the vertical merges of the published forms.
+
+    Each row: ``indicator``; ``level1`` ({"name", "weight", "rows"}) on the first row
+    of a run of equal 一级指标, else None; ``level2`` ({"text", "rows"}) the same for
+    equal consecutive 二级指标 within one 一级指标.  The 一级指标 cell shows the weight
+    derived from the indicators (``form["groups"]``), never a printed header:
+    ``产出指标`` + ``（40分）``.
+    """
+    weights = {g["level1"]: g["weight"] for g in form["groups"]}
+    indicators = form["indicators"]
+    rows: list[dict[str, Any]] = [{"indicator": ind, "level1": None, "level2": None} for ind in indicators]
+    i = 0
+    while i < len(indicators):
+        level1 = indicators[i]["level1"]
+        j = i
+        while j < len(indicators) and indicators[j]["level1"] == level1:
+            j += 1
+        weight = weights.get(level1)
+        rows[i]["level1"] = {"name": level1, "weight": f"（{weight}分）" if weight is not None else "",
+                             "rows": j - i}
+        k = i
+        while k < j:
+            level2 = indicators[k]["level2"]
+            m = k
+            while m < j and indicators[m]["level2"] == level2:
+                m += 1
+            rows[k]["level2"] = {"text": level2, "rows": m - k}
+            k = m
+        i = j
+    return rows
+
+
+def weight_total(form: dict[str, Any], profile: Profile) -> str:
+    """总分's 分值: the funds' 分值 plus the groups' derived weights, as present.py formatted it."""
+    return form["weight_total"]
+
+
 def render_html(document: Document, profile: Profile) -> str:
     """The document as one HTML page, with its stylesheet linked by file URL."""
     for block in document.blocks:
-        if block.kind == "table" and block.table not in document.specs:
+        if block.kind == "table" and block.table not in document.specs \
+                and not is_evaluation_table(document, block.table):
             raise MissingLayout(f"PDF模板没有表“{block.table}”的版式（方案 {profile.name} 的 tables 中也没有它）")
     template = _environment(profile).get_template(TEMPLATE_NAME)
+    amounts = (document.tables, document.basic_data,
+               [{k: f["funds"][k] for k in ("total", "current_year", "carried_over", "other", "by_income",
+                                            "by_nature")} for f in document.evaluation])
     return template.render(
         doc=document,
         stylesheet=_stylesheet(profile).as_uri(),
         ordinals=CHINESE_ORDINALS,
-        long_amounts=_longest_amount(document.tables) > SHORT_AMOUNT_CHARS,
+        long_amounts=_longest_amount(amounts) > SHORT_AMOUNT_CHARS,
+        evaluation_form=lambda key: evaluation_form(document, key),
+        is_evaluation_table=lambda key: is_evaluation_table(document, key),
+        indicator_rows=indicator_rows,
+        weight_total=lambda form: weight_total(form, profile),
+        no_rate=NO_RATE,
     )
 
 

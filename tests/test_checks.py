@@ -2,7 +2,6 @@
 
 import copy
 
-import pytest
 
 from generator.issues import Severity
 

@@ -83,7 +83,6 @@ def test_figures_refuses_structurally_broken_file(tmp_path, capsys):
 
 
 def test_bad_option_exits_2(capsys):
-    code = None
     with pytest.raises(SystemExit) as exc:
         main(["render", "x.yaml", "--format", "odt"])
     assert exc.value.code == 2

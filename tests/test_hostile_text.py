@@ -1,6 +1,5 @@
 """Text that bites: markup characters, emoji, rare CJK, very long paragraphs — in both formats."""
 
-import io
 import shutil
 import subprocess
 

@@ -3,7 +3,6 @@
 import io
 import re
 import subprocess
-from pathlib import Path
 
 import docx
 import pytest
