@@ -13,13 +13,14 @@ from pathlib import Path
 from .document import Document, build_document, build_evaluation_document
 from .pipeline import Checked
 from .profiles import Profile
-from .write import output_path, write_atomic
+from .write import output_path, safe_filename, write_atomic
 
 
 @dataclass(frozen=True)
 class Rendered:
     paths: tuple[Path, ...]
     warnings: tuple[str, ...]
+    renamed: tuple[tuple[str, str], ...] = ()   # (title, file name) where the title was not a safe name
 
 
 def render_bytes(document: Document, profile: Profile, formats: tuple[str, ...]) -> tuple[dict[str, bytes], list[str]]:
@@ -56,10 +57,14 @@ def render_unit(checked: Checked, profile: Profile, folder: Path, formats: tuple
         from .checks import _texts
         from .glyphs import glyph_warnings
         warnings += glyph_warnings(_texts(checked.loaded.data))
+    renamed: list[tuple[str, str]] = []
     for document in documents_of(checked, profile, draft=draft):
         outputs, found = render_bytes(document, profile, formats)
         warnings.extend(found)
+        if safe_filename(document.title) != document.title:
+            renamed.append((document.title, safe_filename(document.title)))
+            warnings.append(f"文件名中不能使用的字符已替换：“{document.title}” → “{safe_filename(document.title)}”")
         pending += [(output_path(folder, document.title, f".{fmt}"), data) for fmt, data in outputs.items()]
     for path, data in pending:
         write_atomic(path, data)
-    return Rendered(tuple(path for path, _ in pending), tuple(warnings))
+    return Rendered(tuple(path for path, _ in pending), tuple(warnings), tuple(renamed))

@@ -112,3 +112,26 @@ def test_new_writes_a_skeleton_that_passes_check(tmp_path, capsys):
     assert code == 0 and "TEXT-EMPTY warning" in out
     code, _, err = run(capsys, "new", "--name", "x", "--code", "y", "-o", target)
     assert code == 2 and "不覆盖" in err
+
+
+def test_evaluation_only_file_check_and_render(tmp_path, capsys):
+    unit = DATA / "yuanjiang-2024-shebao-jixiao.yaml"
+    code, out, _ = run(capsys, "check", unit)
+    assert code == 1 and "PERF-OVER-100 error" in out
+    code, _, err = run(capsys, "render", unit, "-o", tmp_path, "--format", "docx")
+    assert code == 1 and "未生成" in err and list(tmp_path.iterdir()) == []
+    code, out, _ = run(capsys, "render", unit, "-o", tmp_path, "--format", "docx", "--draft")
+    assert code == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["2024年度沅江市社会保险服务中心绩效自评.docx"]
+
+
+def test_unsafe_unit_name_is_mapped_to_a_safe_file_name(tmp_path, capsys):
+    text = unit_text({"unit": {"name": "../../etc/单位\\名称:*?", "code": "T/1", "year": 2024}})
+    source = tmp_path / "u.yaml"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, err = run(capsys, "render", source, "-o", out, "--format", "docx")
+    assert code == 0
+    (written,) = list(out.iterdir())
+    assert written.parent == out and "/" not in written.name and not written.name.startswith(".")
+    assert "文件名中不能使用的字符已替换" in err and written.stem in err
