@@ -25,7 +25,7 @@ import yaml
 
 from .issues import UnusableInput
 from .profiles import TEMPLATES
-from .write import write_atomic
+from .write import remove_stale_parts, write_atomic
 
 DEFAULTS_FILE = "_defaults.yaml"
 """A county folder's defaults: unit header fields (year, profile, amount_unit, date…),
@@ -269,6 +269,7 @@ def run_batch(folder: Path, out_dir: Path, *, jobs: int | None = None, formats: 
     start = time.perf_counter()
     defaults = read_defaults(folder)
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(out_dir)
     manifest_path = out_dir / MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))

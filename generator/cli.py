@@ -208,7 +208,9 @@ def _figures(args) -> int:
 
 def _render(args) -> int:
     from .render import render_unit
+    from .write import remove_stale_parts
 
+    remove_stale_parts(args.output)
     worst = EXIT_OK
     for path in args.files:
         checked, issues, code = _check_one(path)

@@ -33,7 +33,8 @@ def safe_filename(name: str) -> str:
         name = f"_{name}"
     encoded = name.encode("utf-8")
     if len(encoded) > MAX_NAME_BYTES:
-        name = encoded[:MAX_NAME_BYTES].decode("utf-8", errors="ignore")
+        # the cut may leave a trailing dot or space, which Windows drops
+        name = encoded[:MAX_NAME_BYTES].decode("utf-8", errors="ignore").rstrip(". ")
     return name
 
 
