@@ -17,7 +17,8 @@ MAX_NAME_BYTES = 180
 """File names are cut to 180 bytes of UTF-8 (most file systems allow 255)."""
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{port}{i}" for port in ("COM", "LPT") for i in "123456789¹²³")}
+"""Windows device names, with or without an extension; Windows reads ¹²³ as digits here."""
 
 
 def safe_filename(name: str) -> str:
@@ -62,3 +63,21 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def remove_stale_parts(folder: Path) -> list[Path]:
+    """Delete the temporary ``.*.part`` files a killed run left in ``folder``.
+
+    A process killed with SIGKILL cannot clean up after itself; its unfinished
+    file never got its final name, and the next run in the same folder removes
+    it before writing anything.
+    """
+    removed = []
+    if folder.is_dir():
+        for path in folder.glob(".*.part"):
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:
+                pass
+    return removed
