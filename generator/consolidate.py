@@ -112,6 +112,14 @@ def consolidate(dept: Loaded, check=None) -> tuple[Loaded, list[Issue]]:
     for i, name in enumerate(data.consolidate):
         path_label = f"consolidate[{i}]"
         path = (base / name).resolve()
+        if Path(name).is_absolute() or not path.is_relative_to(base.resolve()):
+            issues.append(Issue(dept.file, dept.line(path_label), path_label, "CONS-PATH", Severity.ERROR,
+                                f"下属单位文件 {name} 不在汇总文件所在的文件夹（或其子文件夹）中；请写相对路径"))
+            continue
+        if path == Path(dept.file).resolve():
+            issues.append(Issue(dept.file, dept.line(path_label), path_label, "CONS-PATH", Severity.ERROR,
+                                "汇总文件不能把自己列为下属单位"))
+            continue
         if path in seen:
             issues.append(Issue(dept.file, dept.line(path_label), path_label, "CONS-DUPLICATE", Severity.ERROR,
                                 f"下属单位文件 {name} 列了两次（第一次在第{dept.line(f'consolidate[{seen[path]}]')}行），会被重复汇总"))
@@ -134,6 +142,10 @@ def consolidate(dept: Loaded, check=None) -> tuple[Loaded, list[Issue]]:
                 later.append(Issue(dept.file, dept.line(path_label), path_label, "CONS-UNIT", Severity.ERROR,
                                    f"下属单位文件 {name} 的数据有 {len(data_errors)} 条错误，汇总数会带上这些错误"
                                    f"（第一条：{data_errors[0].format()}）"))
+        if loaded.data.consolidate:
+            issues.append(Issue(dept.file, dept.line(path_label), path_label, "CONS-UNIT", Severity.ERROR,
+                                f"下属单位文件 {name} 本身也是汇总文件；请直接列出它所汇总的单位"))
+            continue
         u = loaded.data.unit
         for label, mine, theirs in (("年度", data.unit.year, u.year), ("金额单位", data.unit.amount_unit, u.amount_unit)):
             if mine != theirs:

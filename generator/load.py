@@ -99,6 +99,15 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _ZERO_MARKS = {"—", "-", "－", "——", "/", "——"}
 
 
+def _halfwidth(text: str) -> str:
+    """Full-width forms (１２３．４５, ，, the ideographic space) as their half-width selves.
+
+    Only those: NFKC on the whole text would also read ① as 1 and 2² as 22.
+    """
+    return "".join(unicodedata.normalize("NFKC", c) if "\uff00" <= c <= "\uffef" or c == "\u3000" else c
+                   for c in text)
+
+
 def read_amount(raw: str) -> tuple[Decimal | None, str | None]:
     """The amount a scalar text means, or an explanation of how to write it.
 
@@ -106,7 +115,7 @@ def read_amount(raw: str) -> tuple[Decimal | None, str | None]:
     thousands separators are read as the number they clearly mean; a dash means
     0 as in the printed tables; units (万, 元) and other text are refused.
     """
-    text = unicodedata.normalize("NFKC", raw).strip().replace("\u3000", "")
+    text = _halfwidth(raw).strip().replace("\u3000", "")
     if text in _ZERO_MARKS:
         return ZERO, None
     if _GROUPED.match(text):
@@ -268,7 +277,7 @@ class _Builder:
         scalar = self.scalar(node, path, "整数")
         if scalar is None:
             return empty
-        text = unicodedata.normalize("NFKC", scalar.value).strip()
+        text = _halfwidth(scalar.value).strip()
         if scalar.tag == "tag:yaml.org,2002:bool" or not re.fullmatch(r"\d+", text):
             self.issue(node, path, "LOAD-TYPE", f"应当是0或正整数（人数、个数等），写成了“{scalar.value}”")
             return empty
@@ -279,7 +288,7 @@ class _Builder:
 
     def year(self, node: Node, path: str) -> int:
         scalar = self.scalar(node, path, "年度（如 2024）")
-        text = unicodedata.normalize("NFKC", scalar.value).strip() if scalar else ""
+        text = _halfwidth(scalar.value).strip() if scalar else ""
         if not re.fullmatch(r"20\d\d", text):
             if scalar is not None:
                 self.issue(node, path, "LOAD-TYPE", f"年度应当是四位数字，如 2024，写成了“{scalar.value}”")
@@ -307,7 +316,7 @@ class _Builder:
         scalar = self.scalar(node, path, "科目编码")
         if scalar is None:
             return ""
-        code = unicodedata.normalize("NFKC", scalar.value).strip()
+        code = _halfwidth(scalar.value).strip()
         if not _FUNCTIONAL_CODE.match(code):
             self.issue(node, path, "LOAD-CODE",
                        f"“{scalar.value}”不是支出功能分类科目编码：应为以2开头的3位（类）、5位（款）或7位（项）数字")
@@ -335,7 +344,7 @@ class _Builder:
         result: dict = {}
         written: dict[str, str] = {}  # code → the key as written first
         for key, value in node.value:
-            code = unicodedata.normalize("NFKC", str(key.value)).strip() if isinstance(key, ScalarNode) else ""
+            code = _halfwidth(str(key.value)).strip() if isinstance(key, ScalarNode) else ""
             child = f"{path}.{code or '?'}"
             if not pattern.match(code):
                 self.issue(key, child, "LOAD-CODE", f"“{code}”不是{what}")

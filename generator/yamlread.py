@@ -10,6 +10,7 @@ where PyYAML would silently keep the last one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from .issues import Issue, Severity, UnusableInput
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A unit file larger than 2 MiB is refused: the largest real unit is ~50 KiB."""
+
+MAX_DEPTH = 50
+"""Mappings and lists nested deeper are refused: a unit file needs about 6 levels."""
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -62,7 +66,7 @@ def decode(file: str, data: bytes) -> tuple[str, list[Issue]]:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
             raise _unusable(
-                file, None, "LOAD-ENCODING",
+                file, data.count(b"\n", 0, exc.start) + 1, "LOAD-ENCODING",
                 f"文件既不是UTF-8编码也不是GBK编码（第{exc.start}字节无法解码），请另存为UTF-8编码",
             ) from None
         issues.append(Issue(
@@ -70,7 +74,8 @@ def decode(file: str, data: bytes) -> tuple[str, list[Issue]]:
             "文件不是UTF-8编码，已按GBK（GB18030）读取；建议在记事本中“另存为”UTF-8编码",
         ))
     if "\x00" in text:
-        raise _unusable(file, None, "LOAD-ENCODING", "文件中含有NUL字符，不是文本文件")
+        raise _unusable(file, text.count("\n", 0, text.index("\x00")) + 1, "LOAD-ENCODING",
+                        "文件中含有NUL字符，不是文本文件")
     return text.replace("\r\n", "\n").replace("\r", "\n"), issues
 
 
@@ -84,7 +89,10 @@ def read_file(path: Path, display_name: str | None = None) -> Document:
                 file, None, "LOAD-SIZE",
                 f"文件大小{size}字节，超过上限{MAX_FILE_BYTES}字节（2 MiB）",
             )
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # at most the limit: /dev/zero and pipes have no size
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise _unusable(file, None, "LOAD-SIZE", f"文件超过上限{MAX_FILE_BYTES}字节（2 MiB）")
     except OSError as exc:
         raise _unusable(file, None, "LOAD-READ", f"无法读取文件：{exc.strerror or exc}") from None
     return read_text(file, data)
@@ -94,6 +102,12 @@ def read_text(file: str, data: bytes) -> Document:
     text, issues = decode(file, data)
     if not text.strip():
         raise _unusable(file, 1, "LOAD-EMPTY", "文件是空的，没有任何内容")
+    unseen = re.search("[\x85\u2028\u2029]", text)
+    if unseen:
+        # YAML breaks lines there, editors do not: the text would be cut and every line number shifted.
+        raise _unusable(file, text.count("\n", 0, unseen.start()) + 1, "LOAD-YAML",
+                        f"不是有效的YAML：含有编辑器中看不见的换行符 U+{ord(unseen.group()):04X}，请删去它"
+                        "（多半是从网页或其他软件复制过来的）")
     try:
         _refuse_aliases(file, text)
         loader = yaml.SafeLoader(text)
@@ -106,6 +120,12 @@ def read_text(file: str, data: bytes) -> Document:
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "语法错误"
         raise _unusable(file, line, "LOAD-YAML", f"不是有效的YAML：{_explain(problem)}") from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML forbids, as pasted from Word or Excel (\x0b, \x0c, \x1b …).
+        line = text.count("\n", 0, exc.position) + 1
+        raise _unusable(file, line, "LOAD-YAML",
+                        f"不是有效的YAML：含有不可见的控制字符 #x{exc.character:04x}，请删去它"
+                        "（多半是从其他软件复制过来的）") from None
     except yaml.YAMLError as exc:
         raise _unusable(file, None, "LOAD-YAML", f"不是有效的YAML：{exc}") from None
     if root is None:
@@ -121,15 +141,26 @@ def read_text(file: str, data: bytes) -> Document:
 
 
 def _refuse_aliases(file: str, text: str) -> None:
-    """Refuse the first alias (``*name``) before anything is composed.
+    """Refuse the first alias (``*name``), and nesting deeper than :data:`MAX_DEPTH`,
+    before anything is composed.
 
     Scanning the event stream is linear in the text, so an alias bomb is
-    refused at once and in bounded memory, with the line of the alias.
+    refused at once and in bounded memory, with the line of the alias.  The
+    composer recurses once per level: ``[[[[…`` thousands deep would exhaust
+    Python's stack, so it is refused here at its line.
     """
+    depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             raise _unusable(file, event.start_mark.line + 1, "LOAD-ALIAS",
                             "不支持YAML锚点和别名（& 和 *），请把内容直接写出来")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _unusable(file, event.start_mark.line + 1, "LOAD-YAML",
+                                f"不是有效的单位文件：映射和列表嵌套超过{MAX_DEPTH}层（多半是括号没有配对）")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 _PROBLEMS = {
@@ -139,6 +170,12 @@ _PROBLEMS = {
     "mapping values are not allowed here": "此处不能出现“:”（缺少缩进，或值里的冒号需要加引号）",
     "could not find expected ':'": "缺少“:”",
     "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
+    "sequence entries are not allowed here":
+        "此处不能出现列表符号“-”（表示0的单独的“-”要加引号写成 \"-\"，或改写为 0；也可能是缩进不对）",
+    "but found another document": "文件中有第二个文档（“---”之后）；一个文件只写一个单位一个年度",
+    "expected <block end>": "缩进不一致，或前面某个值的引号没有闭合",
+    "expected ',' or ']'": "方括号“[”没有闭合，或其中的两项之间缺少逗号",
+    "expected ',' or '}'": "花括号“{”没有闭合，或其中的两项之间缺少逗号",
 }
 
 

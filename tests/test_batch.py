@@ -97,12 +97,15 @@ def test_bad_defaults_stop_the_batch(tmp_path, capsys):
 # ---------------------------------------------------------------- consolidation
 
 
-def department(tmp_path, units, year=2024):
+def department(tmp_path, units, year=2024, listed=None):
+    (tmp_path / "units").mkdir(exist_ok=True)
+    for u in units:
+        shutil.copy(DATA / u, tmp_path / "units" / u)
     text = f"""\
 unit: {{name: 示例部门, code: D1, year: {year}, amount_unit: 万元}}
 overview: {{duties: 部门职责。, organization: 内设机构。}}
 consolidate:
-""" + "".join(f"  - {DATA / u}\n" for u in units)
+""" + "".join(f"  - {name}\n" for name in (listed or [f"units/{u}" for u in units]))
     path = tmp_path / "dept.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -135,3 +138,10 @@ def test_consolidation_refuses_a_unit_twice_and_mismatched_units(tmp_path):
     assert any(i.code == "CONS-MISMATCH" and "金额单位" in i.message for i in mixed.errors)
     other_year = check_file(department(tmp_path, ["yiyang-2024-shebao.yaml"], year=2023))
     assert any(i.code == "CONS-MISMATCH" and "年度" in i.message for i in other_year.errors)
+
+
+@pytest.mark.parametrize("listed", [["dept.yaml"], [str(DATA / "yiyang-2024-shebao.yaml")], ["../outside.yaml"]])
+def test_consolidation_reads_only_unit_files_beside_it(tmp_path, listed):
+    (tmp_path.parent / "outside.yaml").write_text("unit: {}\n", encoding="utf-8")
+    checked = check_file(department(tmp_path, [], listed=listed))
+    assert [i.code for i in checked.errors] == ["CONS-PATH"]
