@@ -361,34 +361,26 @@ class _Builder:
         return result
 
     def text_map(self, node: Node, path: str) -> dict[str, str]:
-        if _is_null(node):
-            return {}
-        if not isinstance(node, MappingNode):
-            self.issue(node, path, "LOAD-TYPE", f"这里应当是“名称: 文字”的映射，写成了{_describe(node)}")
-            return {}
-        result = {}
-        for key, value in node.value:
-            name = str(key.value).strip() if isinstance(key, ScalarNode) else ""
-            child = f"{path}.{name}"
-            self.lines[child] = line_of(key)
-            if name and name not in result:
-                result[name] = self.text(value, child)
-        return result
+        return self._named_map(node, path, "文字", lambda value, child: self.text(value, child))
 
     def amount_map(self, node: Node, path: str) -> dict[str, Decimal]:
+        return self._named_map(node, path, "金额", lambda value, child: self.amount(value, child, printed=True))
+
+    def _named_map(self, node: Node, path: str, what: str, read) -> dict:
+        """A mapping from free names (terms, project names, codes in ``names``) to values."""
         if _is_null(node):
             return {}
         if not isinstance(node, MappingNode):
-            self.issue(node, path, "LOAD-TYPE", f"这里应当是“名称: 金额”的映射，写成了{_describe(node)}")
+            self.issue(node, path, "LOAD-TYPE", f"这里应当是“名称: {what}”的映射，写成了{_describe(node)}")
             return {}
         result = {}
         for key, value in node.value:
             name = str(key.value).strip() if isinstance(key, ScalarNode) else ""
             child = f"{path}.{name}"
             self.lines[child] = line_of(key)
-            amount = self.amount(value, child, printed=True)
-            if name and name not in result and amount is not None:
-                result[name] = amount
+            item = read(value, child)
+            if name and name not in result and item is not None:
+                result[name] = item
         return result
 
     def strings(self, node: Node, path: str) -> tuple[str, ...]:

@@ -268,6 +268,36 @@ def _three_public(item, fmt: Formatter) -> dict[str, Any]:
             "last_year": fmt.money(item.last_year), "change": fmt.change(item.change)}
 
 
+def indicator_merges(form, fmt: Formatter) -> list[dict[str, Any]]:
+    """How the indicator table's cells merge, as on the published forms, one entry per indicator.
+
+    ``level1_rows`` is the height of the 一级指标 cell on the first row of a run of
+    equal 一级指标 (0 below it), labelled with the weight DERIVED from its indicators
+    (``产出指标（40分）``), never a printed header; ``level2_rows`` the same for equal
+    consecutive 二级指标 within one 一级指标.
+    """
+    weights = {g.level1: fmt.style.score(g.weight) for g in form.groups}
+    indicators = [s.indicator for s in form.indicators]
+    merges = [{"level1_rows": 0, "level1_name": "", "level1_weight": "", "level2_rows": 0}
+              for _ in indicators]
+    i = 0
+    while i < len(indicators):
+        level1 = indicators[i].level1.strip()
+        j = i
+        while j < len(indicators) and indicators[j].level1.strip() == level1:
+            j += 1
+        merges[i].update(level1_rows=j - i, level1_name=level1, level1_weight=weights[level1])
+        k = i
+        while k < j:
+            m = k
+            while m < j and indicators[m].level2 == indicators[k].level2:
+                m += 1
+            merges[k]["level2_rows"] = m - k
+            k = m
+        i = j
+    return merges
+
+
 def evaluation_context(scores, fmt: Formatter, data_unit_name: str = "") -> list[dict[str, Any]]:
     """The scored 绩效 forms, formatted: the 部门整体 form first (named after the unit), then each project."""
     forms = []
@@ -308,6 +338,7 @@ def evaluation_context(scores, fmt: Formatter, data_unit_name: str = "") -> list
             ],
             "groups": [{"level1": g.level1, "weight": fmt.style.score(g.weight), "score": fmt.style.score(g.score)}
                        for g in form.groups],
+            "merges": indicator_merges(form, fmt),
             "total": fmt.style.score(form.total),
             "weight_total": fmt.style.score(FUNDS_WEIGHT + form.indicator_weight),
             "grade": form.grade,

@@ -928,30 +928,14 @@ def _last_row_open(rows: list[list[Cell]]) -> list[list[Cell]]:
 
 
 def _indicator_rows(form: dict[str, Any]) -> list[tuple[dict[str, Any], str | None, int, str | None, int]]:
-    """(indicator, 一级指标 text or None, its rows, 二级指标 text or None, its rows) per indicator:
-    a text on the first row of each run of equal values (二级 within one 一级), None below it.
-    The 一级指标 shows the weight derived from its indicators, never a printed header."""
-    weights = {g["level1"]: g["weight"] for g in form["groups"]}
-    indicators = form["indicators"]
-    rows: list[list[Any]] = [[ind, None, 0, None, 0] for ind in indicators]
-    i = 0
-    while i < len(indicators):
-        level1 = indicators[i]["level1"]
-        j = i
-        while j < len(indicators) and indicators[j]["level1"] == level1:
-            j += 1
-        weight = weights.get(level1)
-        rows[i][1] = f"{level1}\n（{weight}分）" if weight is not None else level1
-        rows[i][2] = j - i
-        k = i
-        while k < j:
-            m = k
-            while m < j and indicators[m]["level2"] == indicators[k]["level2"]:
-                m += 1
-            rows[k][3], rows[k][4] = indicators[k]["level2"], m - k
-            k = m
-        i = j
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    """(indicator, 一级指标 text or None, its rows, 二级指标 text or None, its rows) per indicator,
+    from the merges present.py computed (the 一级指标 carries its derived weight)."""
+    rows = []
+    for ind, merge in zip(form["indicators"], form["merges"]):
+        level1 = f"{merge['level1_name']}\n（{merge['level1_weight']}分）" if merge["level1_rows"] else None
+        level2 = ind["level2"] if merge["level2_rows"] else None
+        rows.append((ind, level1, merge["level1_rows"], level2, merge["level2_rows"]))
+    return rows
 
 
 def _weight_total(form: dict[str, Any], style: Style) -> str:

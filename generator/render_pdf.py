@@ -227,35 +227,17 @@ def is_evaluation_table(document: Document, key: str) -> bool:
 
 
 def indicator_rows(form: dict[str, Any]) -> list[dict[str, Any]]:
-    """The indicator table's rows, with the vertical merges of the published forms.
+    """The indicator table's rows with their vertical merges (computed once, in present.py).
 
     Each row: ``indicator``; ``level1`` ({"name", "weight", "rows"}) on the first row
-    of a run of equal 一级指标, else None; ``level2`` ({"text", "rows"}) the same for
-    equal consecutive 二级指标 within one 一级指标.  The 一级指标 cell shows the weight
-    derived from the indicators (``form["groups"]``), never a printed header:
-    ``产出指标`` + ``（40分）``.
+    of a run of equal 一级指标, else None; ``level2`` ({"text", "rows"}) likewise.
     """
-    weights = {g["level1"]: g["weight"] for g in form["groups"]}
-    indicators = form["indicators"]
-    rows: list[dict[str, Any]] = [{"indicator": ind, "level1": None, "level2": None} for ind in indicators]
-    i = 0
-    while i < len(indicators):
-        level1 = indicators[i]["level1"]
-        j = i
-        while j < len(indicators) and indicators[j]["level1"] == level1:
-            j += 1
-        weight = weights.get(level1)
-        rows[i]["level1"] = {"name": level1, "weight": f"（{weight}分）" if weight is not None else "",
-                             "rows": j - i}
-        k = i
-        while k < j:
-            level2 = indicators[k]["level2"]
-            m = k
-            while m < j and indicators[m]["level2"] == level2:
-                m += 1
-            rows[k]["level2"] = {"text": level2, "rows": m - k}
-            k = m
-        i = j
+    rows = []
+    for ind, merge in zip(form["indicators"], form["merges"]):
+        level1 = ({"name": merge["level1_name"], "weight": f"（{merge['level1_weight']}分）",
+                   "rows": merge["level1_rows"]} if merge["level1_rows"] else None)
+        level2 = {"text": ind["level2"], "rows": merge["level2_rows"]} if merge["level2_rows"] else None
+        rows.append({"indicator": ind, "level1": level1, "level2": level2})
     return rows
 
 
