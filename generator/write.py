@@ -13,6 +13,9 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 MAX_NAME_BYTES = 180
 """File names are cut to 180 bytes of UTF-8 (most file systems allow 255)."""
 
@@ -55,6 +58,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), 0o666 & ~_UMASK)  # mkstemp's 0600 would hide outputs from colleagues
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:

@@ -159,3 +159,14 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
     with pytest.raises(PermissionError):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old" and _leftovers(tmp_path) == ["a.pdf"]
+
+
+def test_written_files_are_readable_by_others_as_the_umask_allows(tmp_path):
+    import os
+    import stat
+
+    target = tmp_path / "a.pdf"
+    write_atomic(target, b"x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
