@@ -502,16 +502,7 @@ def _fit(needs: Sequence[int], flexible: Sequence[bool], width: int) -> list[int
         fixed = sum(n for n, f in zip(needs, flexible) if not f)
         flex = sum(n for n, f in zip(needs, flexible) if f)
         if flex and width - fixed >= flex // 2:
-            # Water-filling: cap the widest text columns first, so only the longest texts wrap.
-            room = width - fixed
-            wants = sorted(n for n, f in zip(needs, flexible) if f)
-            cap, left = 0, room
-            for k, want in enumerate(wants):
-                share = left // (len(wants) - k)
-                if want > share:
-                    cap = share
-                    break
-                left -= want
+            cap = _water_cap(needs, flexible, width - fixed)
             widths = [min(n, cap) if f and cap else n for n, f in zip(needs, flexible)]
         else:
             widths = [n * width // total for n in needs]
@@ -643,18 +634,24 @@ def _fill(needs: Sequence[int], flexible: Sequence[bool], width: int) -> list[in
     room = width - fixed
     if sum(needs) <= width or not any(flexible) or room <= 0:
         return _fit(needs, flexible, width)
-    wants = sorted(n for n, f in zip(needs, flexible) if f)
-    cap, left = 0, room
-    for k, want in enumerate(wants):
-        share = left // (len(wants) - k)
-        if want > share:
-            cap = share
-            break
-        left -= want
+    cap = _water_cap(needs, flexible, room)
     widths = [min(n, cap) if f else n for n, f in zip(needs, flexible)]
     widest = max(range(len(widths)), key=lambda i: (flexible[i], widths[i]))
     widths[widest] += width - sum(widths)
     return widths
+
+
+def _water_cap(needs: Sequence[int], flexible: Sequence[bool], room: int) -> int:
+    """Water-filling: the width at which to cap the flexible columns so that they share ``room``
+    and only the widest texts wrap (0 when every flexible column fits whole)."""
+    wants = sorted(n for n, f in zip(needs, flexible) if f)
+    left = room
+    for k, want in enumerate(wants):
+        share = left // (len(wants) - k)
+        if want > share:
+            return share
+        left -= want
+    return 0
 
 
 def _functional(key: str):
