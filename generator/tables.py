@@ -218,14 +218,12 @@ def _row_values(columns, base: dict[str, Decimal], printed_row: FunctionalRow | 
     while pending:  # a derived column may use another (02: 合计 uses 财政拨款收入)
         col = next(c for c in pending if all(k in values for k, _ in c.formula))
         pending.remove(col)
-        if True:
-            parts = [values[k] * s for k, s in col.formula]
-            computed = total(parts)
-            printed = col.printed(printed_row) if printed_row is not None else None
-            if printed is not None and f"{path}.{col.field}" not in written:
-                printed = None
-            values[col.key] = ledger.settle(table, label, col.label, computed, printed,
-                                            _parts(parts), f"{path}.{col.field}")
+        parts = [values[k] * s for k, s in col.formula]
+        printed = col.printed(printed_row) if printed_row is not None else None
+        if printed is not None and f"{path}.{col.field}" not in written:
+            printed = None
+        values[col.key] = ledger.settle(table, label, col.label, total(parts), printed,
+                                        _parts(parts), f"{path}.{col.field}")
     return values
 
 
