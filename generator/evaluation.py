@@ -136,6 +136,8 @@ def score_indicator(ind: Indicator, tiers: tuple[Tier, ...] = DEFAULT_TIERS) -> 
     note = ""
     if actual.base_unit == "" and target.base_unit:
         note = f"实际完成值“{ind.actual}”没有写单位，按“{target.base_unit}”计算"
+    elif target.base_unit == "" and actual.base_unit:
+        note = f"年度指标值“{ind.target}”没有写单位，按“{actual.base_unit}”计算"
     elif actual.base_unit != target.base_unit:
         return IndicatorScore(ind, "定量", ZERO, None, None,
                               f"实际完成值的单位“{actual.unit or '（无）'}”与年度指标值的单位“{target.unit or '（无）'}”不一致")

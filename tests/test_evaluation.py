@@ -70,9 +70,11 @@ def test_unit_mismatch_is_a_problem_not_a_score():
     assert s.score == D(0) and "单位" in s.problem
 
 
-def test_missing_unit_on_actual_is_interpreted_with_a_note():
+def test_missing_unit_on_either_side_is_interpreted_with_a_note():
     s = score("≥36.6万人", "45万")
     assert s.score == D(10) and "按“人”计算" in s.note
+    s = score("≥300", "150次")
+    assert s.score == D(5) and "年度指标值“≥300”没有写单位" in s.note
 
 
 def test_score_never_exceeds_weight_and_rounds_half_up():
