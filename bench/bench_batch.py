@@ -133,10 +133,16 @@ class Sampler(threading.Thread):
         self.root, self.interval = root, interval
         self.hwm: dict[int, int] = {}
         self.pss: dict[int, int] = {}
+        self.cmdline: dict[int, bytes] = {}
         self.stop = threading.Event()
 
     def sample(self) -> None:
         for pid in [self.root, *descendants(self.root)]:
+            if pid not in self.cmdline:
+                try:
+                    self.cmdline[pid] = Path(f"/proc/{pid}/cmdline").read_bytes()
+                except OSError:
+                    pass
             hwm = _status_kib(pid, "VmHWM")
             if hwm is not None:
                 self.hwm[pid] = max(self.hwm.get(pid, 0), hwm)
@@ -175,8 +181,13 @@ def run_batch(units: Path, out: Path, jobs: int, formats: str, max_wait: float) 
     busy1, _ = cpu_jiffies()
     cpu = usage.ru_utime + usage.ru_stime
     others = max(0.0, (busy1 - busy0) / HZ - cpu)
-    workers = {pid: kib for pid, kib in sampler.hwm.items() if pid != proc.pid}
-    worker_pss = {pid: kib for pid, kib in sampler.pss.items() if pid != proc.pid}
+    # workers are forks of the CLI (same command line); anything else is a short-lived helper
+    # a library executes (e.g. ldconfig run by ctypes.util.find_library), reported apart
+    me = sampler.cmdline.get(proc.pid)
+    is_worker = lambda pid: pid != proc.pid and sampler.cmdline.get(pid) == me
+    workers = {pid: kib for pid, kib in sampler.hwm.items() if is_worker(pid)}
+    worker_pss = {pid: kib for pid, kib in sampler.pss.items() if is_worker(pid)}
+    helpers = {pid: kib for pid, kib in sampler.hwm.items() if pid != proc.pid and not is_worker(pid)}
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8")) if (out / MANIFEST).exists() else {}
     done = {name: entry["result"] for name, entry in manifest.items() if entry["result"]["ok"]}
     failed = sorted(p.name for p in units.glob("*.yaml") if p.name not in done)
@@ -195,6 +206,7 @@ def run_batch(units: Path, out: Path, jobs: int, formats: str, max_wait: float) 
         "worker_peak_rss_mib": round(max(workers.values(), default=0) / 1024, 1),
         "worker_peak_rss_each_mib": sorted(round(v / 1024, 1) for v in workers.values()),
         "worker_peak_pss_mib": round(max(worker_pss.values(), default=0) / 1024, 1),
+        "helpers": len(helpers), "helper_peak_rss_mib": round(max(helpers.values(), default=0) / 1024, 1),
         "unit_seconds_median": round(statistics.median(seconds), 2) if seconds else None,
         "unit_seconds_p90": round(seconds[int(0.9 * (len(seconds) - 1))], 2) if seconds else None,
         "unit_seconds_max": round(seconds[-1], 2) if seconds else None,
@@ -318,7 +330,7 @@ PHASES = [
     ("docx", "  of which tables' XML (_tables)", rd, "_tables"),
     ("docx", "template (render_context)", rd, "render_context"),
     ("docx", "  docxtpl render", docxtpl.DocxTemplate, "render"),
-    ("docx", "  TOC + save", docxtpl.DocxTemplate, "save"),
+    ("docx", "  python-docx save (zip)", docxtpl.DocxTemplate, "save"),
 ]
 acc, originals = {}, []
 for kind, label, owner, name in PHASES:
