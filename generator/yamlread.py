@@ -109,8 +109,7 @@ def read_text(file: str, data: bytes) -> Document:
                         f"不是有效的YAML：含有编辑器中看不见的换行符 U+{ord(unseen.group()):04X}，请删去它"
                         "（多半是从网页或其他软件复制过来的）")
     try:
-        _refuse_aliases(file, text)
-        loader = yaml.SafeLoader(text)
+        loader = _Composer(text, file)
         try:
             root = loader.get_single_node()
         finally:
@@ -140,27 +139,33 @@ def read_text(file: str, data: bytes) -> Document:
     return Document(file, root, issues)
 
 
-def _refuse_aliases(file: str, text: str) -> None:
-    """Refuse the first alias (``*name``), and nesting deeper than :data:`MAX_DEPTH`,
-    before anything is composed.
+class _Composer(yaml.SafeLoader):
+    """PyYAML's safe composer, refusing an alias (``*name``) and nesting deeper than
+    :data:`MAX_DEPTH` as it meets them, in one pass over the text.
 
-    Scanning the event stream is linear in the text, so an alias bomb is
-    refused at once and in bounded memory, with the line of the alias.  The
-    composer recurses once per level: ``[[[[…`` thousands deep would exhaust
-    Python's stack, so it is refused here at its line.
+    An alias bomb is refused at its first alias, before anything is expanded,
+    with the alias's line.  The composer recurses once per level: ``[[[[…``
+    thousands deep would exhaust Python's stack, so it is refused at its line.
     """
-    depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+
+    def __init__(self, text: str, file: str):
+        super().__init__(text)
+        self.file = file
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise _unusable(file, event.start_mark.line + 1, "LOAD-ALIAS",
+            raise _unusable(self.file, event.start_mark.line + 1, "LOAD-ALIAS",
                             "不支持YAML锚点和别名（& 和 *），请把内容直接写出来")
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _unusable(file, event.start_mark.line + 1, "LOAD-YAML",
-                                f"不是有效的单位文件：映射和列表嵌套超过{MAX_DEPTH}层（多半是括号没有配对）")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _unusable(self.file, event.start_mark.line + 1, "LOAD-YAML",
+                            f"不是有效的单位文件：映射和列表嵌套超过{MAX_DEPTH}层（多半是括号没有配对）")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _PROBLEMS = {
