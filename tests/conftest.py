@@ -51,3 +51,11 @@ def codes(checked: Checked) -> list[str]:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture(scope="session")
+def profile():
+    """The Hunan profile, which reproduces the reference documents."""
+    from generator.profiles import load_profile
+
+    return load_profile("hunan")

@@ -21,7 +21,6 @@ import copy
 import dataclasses
 import functools
 import typing
-from pathlib import Path
 
 import pytest
 import yaml

@@ -1,6 +1,5 @@
 """A run killed while writing leaves no partial file under a final name (SIGINT and SIGKILL)."""
 
-import os
 import signal
 import subprocess
 import sys

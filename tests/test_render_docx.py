@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import docx
 import jinja2
@@ -28,14 +27,9 @@ from generator.pipeline import check_file
 from generator.profiles import load_profile
 from generator.render_docx import chinese_date, docx_context, render_context, render_docx
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from conftest import DATA
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-@pytest.fixture(scope="module")
-def profile():
-    return load_profile("hunan")
 
 
 @pytest.fixture(scope="module")

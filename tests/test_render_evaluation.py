@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 import docx
 import pytest
@@ -30,11 +29,10 @@ from lxml import etree
 from generator.document import Document, build_document, build_evaluation_document
 from generator.narrative import Block
 from generator.pipeline import check_file
-from generator.profiles import load_profile
 from generator.render_docx import RenderError, render_docx
 from generator.render_pdf import MissingLayout, PdfResult, render_html, render_pdf
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from conftest import DATA
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 needs_poppler = pytest.mark.skipif(
@@ -42,11 +40,6 @@ needs_poppler = pytest.mark.skipif(
     reason="poppler-utils (pdffonts, pdftotext) not installed",
 )
 needs_libreoffice = pytest.mark.skipif(shutil.which("libreoffice") is None, reason="libreoffice is not on PATH")
-
-
-@pytest.fixture(scope="module")
-def profile():
-    return load_profile("hunan")
 
 
 @pytest.fixture(scope="module")

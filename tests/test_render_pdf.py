@@ -22,20 +22,14 @@ from pypdf import PdfReader
 from generator import render_pdf as render_module
 from generator.document import Document, build_document
 from generator.pipeline import check_file
-from generator.profiles import load_profile
 from generator.render_pdf import PdfResult, capture_weasyprint_log, chinese_date, render_html, render_pdf
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from conftest import DATA
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdffonts") is None or shutil.which("pdftotext") is None,
     reason="poppler-utils (pdffonts, pdftotext) not installed",
 )
-
-
-@pytest.fixture(scope="module")
-def profile():
-    return load_profile("hunan")
 
 
 @pytest.fixture(scope="module")
