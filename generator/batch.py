@@ -99,39 +99,6 @@ def read_defaults(folder: Path) -> Defaults:
     return Defaults({k: str(v) for k, v in unit.items()}, str(data.get("finance_bureau") or ""), display, text)
 
 
-def with_defaults(text: bytes, defaults: Defaults) -> bytes:
-    """The unit file's text with the county's unit fields added where the unit does not write them.
-
-    The fields are appended as lines at the end of the ``unit`` mapping only
-    when the file writes ``unit`` in block style; otherwise the file is
-    returned unchanged (its own values, or a missing-field issue, stand).
-    """
-    if not defaults.unit:
-        return text
-    try:
-        decoded = text.decode("utf-8-sig")
-        root = yaml.compose(decoded, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return text
-    if not isinstance(root, yaml.MappingNode):
-        return text
-    for key, value in root.value:
-        if key.value == "unit" and isinstance(value, yaml.MappingNode) and not value.flow_style and value.value:
-            present = {k.value for k, _ in value.value}
-            missing = {k: v for k, v in defaults.unit.items() if k not in present}
-            if not missing:
-                return text
-            indent = " " * value.value[0][0].start_mark.column
-            lines = decoded.split("\n")
-            at = value.end_mark.line if value.end_mark.column == 0 else value.end_mark.line + 1
-            # the added lines go after the unit block, so every line of the file keeps its number
-            # only if they are appended at the very end of the block: keep it simple and honest
-            added = [f"{indent}{k}: {json.dumps(v, ensure_ascii=False)}  # 来自 {DEFAULTS_FILE}" for k, v in missing.items()]
-            lines[at:at] = added
-            return "\n".join(lines).encode("utf-8")
-    return text
-
-
 # ------------------------------------------------------------------ one unit, in a worker
 
 
@@ -158,25 +125,14 @@ def _summary(checked, style) -> dict[str, str]:
 def process_unit(path: str, display: str, defaults: Defaults, out_dir: str, formats: tuple[str, ...],
                  draft: bool) -> UnitResult:
     """Check and render one unit; never raises (a crash becomes a result)."""
-    from .load import load_bytes
-    from .pipeline import validate
+    from .pipeline import check_file
     from .profiles import load_profile
     from .render import render_unit
-    from .yamlread import MAX_FILE_BYTES
 
     start = time.perf_counter()
     result = UnitResult(display, "程序出错", False)
     try:
-        raw = Path(path).read_bytes() if Path(path).stat().st_size <= MAX_FILE_BYTES else None
-        if raw is None:
-            from .pipeline import check_file
-            check_file(Path(path), display)  # raises the size refusal
-        loaded = load_bytes(display, with_defaults(raw, defaults))
-        if loaded.data is not None and loaded.data.consolidate:
-            from .pipeline import check_file
-            checked = check_file(Path(path), display)
-        else:
-            checked = validate(loaded)
+        checked = check_file(Path(path), display, {f"unit.{k}": v for k, v in defaults.unit.items()})
         data = checked.loaded.data
         result.name, result.code = data.unit.name, data.unit.code
         result.issues = [i.as_json() for i in checked.issues]

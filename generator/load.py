@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import model
@@ -55,17 +56,22 @@ class Loaded:
         return None
 
 
-def load_file(path: Path, display_name: str | None = None) -> Loaded:
-    """Load a unit file; raises :class:`~generator.issues.UnusableInput` for exit 2."""
-    return load_document(read_file(path, display_name))
+def load_file(path: Path, display_name: str | None = None, defaults: dict[str, str] | None = None) -> Loaded:
+    """Load a unit file; raises :class:`~generator.issues.UnusableInput` for exit 2.
+
+    ``defaults`` maps field paths (``unit.year``) to the text of a value used
+    where the file does not write that field (a county's ``_defaults.yaml``).
+    """
+    return load_document(read_file(path, display_name), defaults)
 
 
-def load_bytes(file: str, data: bytes) -> Loaded:
-    return load_document(read_text(file, data))
+def load_bytes(file: str, data: bytes, defaults: dict[str, str] | None = None) -> Loaded:
+    return load_document(read_text(file, data), defaults)
 
 
-def load_document(doc: Document) -> Loaded:
+def load_document(doc: Document, defaults: dict[str, str] | None = None) -> Loaded:
     builder = _Builder(doc.file, list(doc.issues))
+    builder.defaults = dict(defaults or {})
     builder.places = _amount_places(doc.root)
     keys = {key.value for key, _ in doc.root.value if isinstance(key, ScalarNode)}
     accounts = not ("evaluation" in keys and not keys & ACCOUNT_SECTIONS)
@@ -140,6 +146,7 @@ class _Builder:
         self.lines: dict[str, int] = {}
         self.places = 6
         self.optional: frozenset[str] = frozenset()  # top-level sections not required here
+        self.defaults: dict[str, str] = {}  # field path → value text, for fields the file leaves out
 
     # -------------------------------------------------------------- issues
 
@@ -177,8 +184,14 @@ class _Builder:
                 self.lines[child] = line_of(key)
             values[name] = self.value(by_name[name], hints[name], value, child)
         for f in fields(cls):
-            if f.name not in values:
-                values[f.name] = self.absent(f, hints[f.name], node, _join(path, f.name), report=True)
+            child = _join(path, f.name)
+            if f.name in values:
+                continue
+            if child in self.defaults:
+                values[f.name] = self.value(f, hints[f.name], _default_node(self.defaults[child]), child)
+                self.lines.pop(child, None)  # not written in this file: no line of its own
+            else:
+                values[f.name] = self.absent(f, hints[f.name], node, child, report=True)
         return cls(**values)
 
     def _defaults(self, cls: type, node: Node | None, path: str, *, report: bool = True) -> Any:
@@ -401,6 +414,14 @@ def _places(value: Decimal) -> int:
     _, digits, exponent = value.as_tuple()
     zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     return max(0, -(exponent + zeros)) if any(digits) else 0
+
+
+_NOWHERE = Mark("defaults", 0, -1, 0, None, None)  # line_of() gives 0: no line in the unit's file
+
+
+def _default_node(text: str) -> ScalarNode:
+    """A value given by the county defaults, read like one written in the file."""
+    return ScalarNode("tag:yaml.org,2002:str", text, _NOWHERE, _NOWHERE)
 
 
 def _join(path: str, name: str) -> str:

@@ -78,13 +78,14 @@ def validate(loaded: Loaded) -> Checked:
     return Checked(loaded, figures, tuple(sorted(issues, key=sort_key)), scores)
 
 
-def check_file(path: Path, display_name: str | None = None) -> Checked:
+def check_file(path: Path, display_name: str | None = None, defaults: dict[str, str] | None = None) -> Checked:
     """Load and validate one unit file (raises UnusableInput for exit code 2).
 
+    ``defaults`` fills fields the file leaves out (see :func:`generator.load.load_file`).
     A department file that lists its units under ``consolidate`` is summed
     from them first (汇总), then checked like any unit.
     """
-    loaded = load_file(path, display_name)
+    loaded = load_file(path, display_name, defaults)
     if loaded.data is not None and loaded.data.consolidate and not any(i.is_error for i in loaded.issues):
         loaded, unit_errors = consolidate(loaded, validate)
         checked = validate(loaded)

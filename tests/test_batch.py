@@ -145,3 +145,14 @@ def test_consolidation_reads_only_unit_files_beside_it(tmp_path, listed):
     (tmp_path.parent / "outside.yaml").write_text("unit: {}\n", encoding="utf-8")
     checked = check_file(department(tmp_path, [], listed=listed))
     assert [i.code for i in checked.errors] == ["CONS-PATH"]
+
+
+def test_defaults_fill_only_what_the_file_leaves_out_and_keep_its_line_numbers():
+    from generator.load import load_bytes
+
+    text = (DATA / "demo-2024-school.yaml").read_text(encoding="utf-8")
+    without_year = text.replace("  year: 2024\n", "").replace("{authorized: 120,", "{authorized: 很多,")
+    loaded = load_bytes("demo.yaml", without_year.encode("utf-8"), {"unit.year": "2024", "unit.profile": "yuan"})
+    assert loaded.data.unit.year == 2024 and loaded.data.unit.profile == "hunan"   # the file's own profile stands
+    (issue,) = [i for i in loaded.issues if i.code == "LOAD-TYPE"]
+    assert "authorized: 很多" in without_year.splitlines()[issue.line - 1]
