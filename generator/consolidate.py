@@ -95,7 +95,7 @@ def overlay_texts(numbers: Any, texts: Any, f=None) -> Any:
     return numbers
 
 
-def consolidate(dept: Loaded, check=None) -> tuple[Loaded, list[Issue]]:
+def consolidate(dept: Loaded, check=None, defaults=None) -> tuple[Loaded, list[Issue]]:
     """The department's Loaded with its figures summed from its units' files.
 
     ``check`` validates a unit's Loaded (the pipeline's ``validate``); a unit
@@ -126,7 +126,7 @@ def consolidate(dept: Loaded, check=None) -> tuple[Loaded, list[Issue]]:
             continue
         seen[path] = i
         try:
-            loaded = load_file(path, str(base / name))
+            loaded = load_file(path, str(base / name), defaults)
         except UnusableInput as exc:
             issues.append(Issue(dept.file, dept.line(path_label), path_label, "CONS-UNIT", Severity.ERROR,
                                 f"下属单位文件 {name} 无法使用：{exc.issue.message}"))

@@ -9,12 +9,13 @@ scalar's text, never through ``float``.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import re
 import typing
 import unicodedata
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,11 @@ from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import model
+from .catalogue import Names, unit_names
+from .county import Defaults
 from .issues import Issue, Severity
 from .money import ZERO, parse_decimal
-from .yamlread import Document, line_of, read_file, read_text
+from .yamlread import FULL_WIDTH_COLON, FULL_WIDTH_INDENT, Document, line_of, read_file, read_text
 
 MAX_AMOUNT = Decimal("1e12")
 """No unit's figure reaches a trillion in either unit: larger is a typing error."""
@@ -45,6 +48,13 @@ class Loaded:
     issues: list[Issue]
     accounts: bool = True
     """False for a file that carries only ``unit`` and ``evaluation`` (绩效 documents only)."""
+    catalogue: dict[str, str] = field(default_factory=dict)
+    """Names of codes the county gives (``catalogue:`` in ``_defaults.yaml``)."""
+
+    @property
+    def names(self) -> Names:
+        """Every code's name for this unit: its file's own, the county's, the built-in catalogue's."""
+        return unit_names(self.data, self.catalogue)
 
     def line(self, path: str) -> int | None:
         """The line of ``path``, or of its nearest written ancestor."""
@@ -56,29 +66,45 @@ class Loaded:
         return None
 
 
-def load_file(path: Path, display_name: str | None = None, defaults: dict[str, str] | None = None) -> Loaded:
+def load_file(path: Path, display_name: str | None = None, defaults: Defaults | None = None) -> Loaded:
     """Load a unit file; raises :class:`~generator.issues.UnusableInput` for exit 2.
 
-    ``defaults`` maps field paths (``unit.year``) to the text of a value used
-    where the file does not write that field (a county's ``_defaults.yaml``).
+    ``defaults`` (a county's ``_defaults.yaml``) gives the values of unit fields
+    the file does not write, and names of codes.
     """
     return load_document(read_file(path, display_name), defaults)
 
 
-def load_bytes(file: str, data: bytes, defaults: dict[str, str] | None = None) -> Loaded:
+def load_bytes(file: str, data: bytes, defaults: Defaults | None = None) -> Loaded:
     return load_document(read_text(file, data), defaults)
 
 
-def load_document(doc: Document, defaults: dict[str, str] | None = None) -> Loaded:
+def load_document(doc: Document, defaults: Defaults | None = None) -> Loaded:
     builder = _Builder(doc.file, list(doc.issues))
-    builder.defaults = dict(defaults or {})
+    builder.defaults = defaults.fields if defaults is not None else {}
     builder.places = _amount_places(doc.root)
     keys = {key.value for key, _ in doc.root.value if isinstance(key, ScalarNode)}
     accounts = not ("evaluation" in keys and not keys & ACCOUNT_SECTIONS)
     if not accounts or "consolidate" in keys:  # 绩效-only, or figures from the units' files
         builder.optional = ACCOUNT_SECTIONS
     data = builder.record(model.UnitData, doc.root, "")
-    return Loaded(doc.file, data, builder.lines, builder.issues, accounts)
+    return Loaded(doc.file, data, builder.lines, builder.issues, accounts,
+                  dict(defaults.catalogue) if defaults is not None else {})
+
+
+def read_unit_fields(file: str, node: MappingNode, names: tuple[str, ...]) -> tuple[dict[str, str], list[Issue]]:
+    """Some fields of ``unit:`` (a county's defaults), checked as in a unit file, as normalised texts."""
+    builder = _Builder(file, [])
+    by_name = {f.name: f for f in fields(model.Unit)}
+    hints = _hints(model.Unit)
+    values: dict[str, str] = {}
+    for key, value in node.value:
+        name = key.value if isinstance(key, ScalarNode) else None
+        if name in names and not _is_null(value):
+            read = builder.value(by_name[name], hints[name], value, f"unit.{name}")
+            if read not in ("", 0):
+                values[name] = str(read)
+    return values, builder.issues
 
 
 ACCOUNT_SECTIONS = frozenset({
@@ -137,6 +163,25 @@ def read_amount(raw: str) -> tuple[Decimal | None, str | None]:
     if "%" in text:
         return None, "这里应写金额，不是百分比"
     return None, "应当是数字（如 1234.56），不能含有文字"
+
+
+_DATE = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?$")
+
+
+def read_date(raw: str) -> tuple[datetime.date | None, str]:
+    """The date a text means (2025-06-30, 2025-6-30, 2025/06/30, 2025.06.30, 2025年6月30日),
+    or why it is not one."""
+    text = _halfwidth(raw).strip().replace("．", ".")
+    match = _DATE.match(text)
+    if not match:
+        return None, "请写成 2025-06-30 或 2025年6月30日 这样的年、月、日"
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return None, f"月份应在1到12之间，这里是{month}月"
+    try:
+        return datetime.date(year, month, day), ""
+    except ValueError:
+        return None, f"{year}年没有{month}月{day}日这一天"
 
 
 class _Builder:
@@ -213,6 +258,11 @@ class _Builder:
         return {"year": 0}.get(f.metadata.get("kind"), "")
 
     def _unknown_field(self, key: Node, path: str, name: str | None, by_name: dict) -> None:
+        pasted = FULL_WIDTH_INDENT if (name or "").startswith("\u3000") else \
+            FULL_WIDTH_COLON if "：" in (name or "") else None
+        if pasted is not None:
+            self.issue(key, path, "LOAD-YAML", f"“{name}”：{pasted}")
+            return
         close = difflib.get_close_matches(name or "", list(by_name), n=1, cutoff=0.6)
         hint = f"；是不是“{close[0]}”？" if close else f"；这里可用的字段：{', '.join(by_name)}"
         self.issue(key, path, "LOAD-UNKNOWN-FIELD", f"不认识的字段“{name}”，它不会被使用{hint}")
@@ -221,6 +271,9 @@ class _Builder:
 
     def value(self, f, typ: Any, node: Node, path: str) -> Any:
         kind = f.metadata.get("kind")
+        if isinstance(node, ScalarNode) and node.value.strip() == PLACEHOLDER:
+            self.issue(node, path, "UNFILLED", f"未填写：请把“{PLACEHOLDER}”换成{_WHAT.get(kind, '实际的内容')}")
+            return self.absent(f, typ, None, path, report=False)
         if kind == "record":
             if f.default is None and _is_null(node):
                 return None
@@ -235,12 +288,15 @@ class _Builder:
             return self.amount_map(node, path)
         if kind == "strings":
             return self.strings(node, path)
+        blank_is_none = bool(f.metadata.get("printed") or f.metadata.get("optional"))
         if kind == "amount":
-            return self.amount(node, path, printed=bool(f.metadata.get("printed")))
+            return self.amount(node, path, printed=blank_is_none)
         if kind == "count":
-            return self.count(node, path, printed=bool(f.metadata.get("printed")))
+            return self.count(node, path, printed=blank_is_none)
         if kind == "year":
             return self.year(node, path)
+        if kind == "date":
+            return self.date(node, path)
         if kind == "choice":
             return self.choice(f, node, path)
         if kind == "code":
@@ -307,6 +363,19 @@ class _Builder:
                 self.issue(node, path, "LOAD-TYPE", f"年度应当是四位数字，如 2024，写成了“{scalar.value}”")
             return 0
         return int(text)
+
+    def date(self, node: Node, path: str) -> str:
+        """A date as written (年月日, -, /, .; unpadded), as ISO ``YYYY-MM-DD``; an impossible one is refused."""
+        if _is_null(node):
+            return ""
+        scalar = self.scalar(node, path, "日期（如 2025-06-30）")
+        if scalar is None:
+            return ""
+        day, problem = read_date(scalar.value)
+        if day is None:
+            self.issue(node, path, "LOAD-DATE", f"“{scalar.value}”不是有效的日期：{problem}")
+            return ""
+        return day.isoformat()
 
     def choice(self, f, node: Node, path: str) -> str:
         scalar = self.scalar(node, path, "文字")
@@ -415,6 +484,12 @@ def _places(value: Decimal) -> int:
     zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     return max(0, -(exponent + zeros)) if any(digits) else 0
 
+
+PLACEHOLDER = "待填写"
+"""What ``juesuan new`` writes where the accountant must answer (generator/skeleton.py)."""
+
+_WHAT = {"amount": "金额（没有就写0）", "count": "人数、个数（没有就写0）", "text": "文字", "code": "科目编码",
+         "choice": "可选值之一", "date": "日期", "year": "年度"}
 
 _NOWHERE = Mark("defaults", 0, -1, 0, None, None)  # line_of() gives 0: no line in the unit's file
 

@@ -19,7 +19,9 @@ from .profiles import ProfileError, load_profile
 from .figures import Figures, compute
 from .issues import Issue, sort_key
 from .consolidate import consolidate
+from .county import Defaults, defaults_for
 from .load import Loaded, load_file
+from .places import describe
 
 
 @dataclass(frozen=True)
@@ -71,23 +73,34 @@ def validate(loaded: Loaded) -> Checked:
             for check in EVALUATION_CHECKS:
                 issues += check(eval_ctx)
         if loaded.accounts:
-            figures = compute(loaded.data, frozenset(loaded.lines), scores)
+            figures = compute(loaded.data, frozenset(loaded.lines), scores, loaded.names)
             ctx = Context(loaded, figures)
             issues += run_checks(ctx, IDENTITY_CHECKS)
             issues += run_checks(ctx, COMPLIANCE_CHECKS)
-    return Checked(loaded, figures, tuple(sorted(issues, key=sort_key)), scores)
+    return Checked(loaded, figures, tuple(sorted(placed(issues, loaded), key=sort_key)), scores)
 
 
-def check_file(path: Path, display_name: str | None = None, defaults: dict[str, str] | None = None) -> Checked:
+def placed(issues: list[Issue], loaded: Loaded) -> list[Issue]:
+    """Each issue with its place in the document's words (``06表 30201 办公费``), from its path."""
+    names = loaded.names if loaded.data is not None else None
+    return [dataclasses.replace(i, place=describe(i.path, loaded.data, names)) if i.path and not i.place else i
+            for i in issues]
+
+
+def check_file(path: Path, display_name: str | None = None, defaults: Defaults | None = None) -> Checked:
     """Load and validate one unit file (raises UnusableInput for exit code 2).
 
-    ``defaults`` fills fields the file leaves out (see :func:`generator.load.load_file`).
+    ``defaults`` fills fields the file leaves out (see :func:`generator.load.load_file`);
+    without it, the nearest ``_defaults.yaml`` in the file's folder or above is used
+    (raises :class:`~generator.county.DefaultsError` when that file is unusable).
     A department file that lists its units under ``consolidate`` is summed
     from them first (汇总), then checked like any unit.
     """
+    if defaults is None:
+        defaults = defaults_for(path)
     loaded = load_file(path, display_name, defaults)
     if loaded.data is not None and loaded.data.consolidate and not any(i.is_error for i in loaded.issues):
-        loaded, unit_errors = consolidate(loaded, validate)
+        loaded, unit_errors = consolidate(loaded, validate, defaults)
         checked = validate(loaded)
         return dataclasses.replace(checked, issues=tuple(sorted((*checked.issues, *unit_errors), key=sort_key)))
     return validate(loaded)

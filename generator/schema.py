@@ -67,6 +67,14 @@ def _year() -> dict:
     ]}
 
 
+_DATE_TEXT = r"^\s*[0-9０-９]{4}\s*([-/.．／－]|年)\s*[0-9０-９]{1,2}\s*([-/.．／－]|月)\s*[0-9０-９]{1,2}\s*日?\s*$"
+"""A date as accountants write it: 2025-06-30, 2025-6-30, 2025/06/30, 2025.06.30, 2025年6月30日."""
+
+
+def _date() -> dict:
+    return {"anyOf": [{"type": "string", "pattern": _DATE_TEXT}, {"type": "null"}]}
+
+
 def _text() -> dict:
     # The loader takes any scalar's text: an unquoted 430102 or 2025-06-30 is text too.
     return {"type": ["string", "number", "null"]}
@@ -151,6 +159,8 @@ def _value_schema(f, typ: Any) -> dict:
         return _count()
     if kind == "year":
         return _year()
+    if kind == "date":
+        return _date()
     if kind == "choice":
         return {"enum": list(f.metadata["options"]), "default": f.default}
     if kind == "code":

@@ -405,7 +405,7 @@ def three_public_row(amounts, ledger: _Ledger, label: str, path: str) -> ThreePu
 class Table09:
     budget: ThreePublicRow
     actual: ThreePublicRow
-    last_year: ThreePublicRow
+    last_year: ThreePublicRow | None    # stated for the narrative's comparisons, or None
 
 
 def table_09(data: UnitData, ledger: _Ledger) -> Table09:
@@ -413,7 +413,7 @@ def table_09(data: UnitData, ledger: _Ledger) -> Table09:
     return Table09(
         three_public_row(tp.budget, ledger, "预算数", "three_public.budget"),
         three_public_row(tp.actual, ledger, "决算数", "three_public.actual"),
-        three_public_row(tp.last_year, ledger, "上年决算数", "three_public.last_year"),
+        three_public_row(tp.last_year, ledger, "上年决算数", "three_public.last_year") if tp.last_year else None,
     )
 
 
@@ -538,9 +538,9 @@ class Tables:
     comparisons: tuple[Comparison, ...]
 
 
-def compute_tables(data: UnitData, written: frozenset[str]) -> Tables:
+def compute_tables(data: UnitData, written: frozenset[str], names: Names | None = None) -> Tables:
     """All nine tables of 第二部分, with every printed-vs-computed comparison."""
-    names = catalogue.unit_names(data)
+    names = names or catalogue.unit_names(data)
     ledger = _Ledger(data.unit.amount_unit)
     t02 = functional_table("02", data, names, ledger, written)
     t03 = functional_table("03", data, names, ledger, written)

@@ -7,7 +7,7 @@ so a finance bureau can read and extend them without reading Python.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 
@@ -45,21 +45,27 @@ ECONOMIC_GROUP_ORDER = ("301", "302", "303", "307", "310", "399")
 
 @dataclass(frozen=True)
 class Names:
-    """Names of codes: the catalogue, overridden by the unit's own ``names``."""
+    """Names of codes: the unit's own (its rows' names, its ``names``), then the county's
+    (``catalogue:`` in ``_defaults.yaml``), then the built-in catalogue."""
 
     overrides: dict[str, str]
+    county: dict[str, str] = field(default_factory=dict)
 
     def functional(self, code: str) -> str | None:
-        return self.overrides.get(code) or FUNCTIONAL.get(code)
+        return self.overrides.get(code) or self.county.get(code) or FUNCTIONAL.get(code)
 
     def economic(self, code: str) -> str | None:
-        return self.overrides.get(code) or ECONOMIC_NAMES.get(code)
+        return self.overrides.get(code) or self.county.get(code) or ECONOMIC_NAMES.get(code)
+
+    def catalogued(self, code: str) -> str | None:
+        """The name a code has without the unit's own: the county's, else the built-in catalogue's."""
+        return self.county.get(code) or FUNCTIONAL.get(code) or ECONOMIC_NAMES.get(code)
 
 
-def unit_names(data) -> Names:
-    """The names a unit's file gives: the rows' own names, then its ``names`` mapping."""
+def unit_names(data, county: dict[str, str] | None = None) -> Names:
+    """The names a unit's file gives (its rows' own names, then its ``names`` mapping), over the county's."""
     overrides = {row.code: row.name.strip() for row in data.functional if row.code and row.name.strip()}
-    return Names(overrides | dict(data.names))
+    return Names(overrides | {k: v.strip() for k, v in data.names.items() if v.strip()}, dict(county or {}))
 
 
 @functools.cache
