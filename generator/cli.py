@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 from typing import Sequence
 
+from .county import DefaultsError
 from .issues import Issue, UnusableInput
 from .pipeline import Checked, check_file
 from .profiles import ProfileError, load_profile
@@ -32,6 +33,14 @@ _ARGPARSE_CHINESE = {
     "unrecognized arguments: %s": "不认识的参数：%s",
     "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
     "expected one argument": "需要一个参数",
+    "expected at most one argument": "最多只能有一个参数",
+    "expected at least one argument": "至少需要一个参数",
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的%(type)s",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "one of the arguments %s is required": "必须给出其中一个参数：%s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ignored explicit argument %r": "多余的参数值 %r",
+    "unexpected option string: %s": "不认识的选项：%s",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
 }
@@ -60,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="退出码：0 没有错误（可以有警告）；1 数据有错误；2 文件无法使用或参数错误。"
                "数据格式见 docs/data-format.md。",
     )
-    parser.add_argument("--version", action="version", version="juesuan 0.1.0")
+    parser.add_argument("--version", action="version", version=f"juesuan（部门决算公开生成器）{_version()} 版",
+                        help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     check = sub.add_parser("check", help="核对单位数据，列出错误和警告",
@@ -91,23 +101,44 @@ def build_parser() -> argparse.ArgumentParser:
                            description="核对并生成文件夹（含子文件夹）中每个单位文件的文件，多进程并行；"
                                        f"文件夹中的 {'_defaults.yaml'} 提供各单位共用的设置（年度、方案、财政局名称、显示样式），"
                                        "单位文件可以覆盖。一个单位出错不影响其他单位；输出目录中写出审核清单.xlsx。"
-                                       "再次运行时跳过输入、设置和模板都没有变化的单位。任何单位失败时退出码为1。")
+                                       "再次运行时跳过输入、设置和模板都没有变化的单位。两个单位文件会生成同名文件时，两个都不生成，"
+                                       "在审核清单中列出。任何单位失败时退出码为1。")
     batch.add_argument("folder", metavar="文件夹", type=Path, help="存放单位数据文件的文件夹")
     batch.add_argument("-o", "--output", metavar="目录", type=Path, default=Path("output"), help="输出目录（默认 output/）")
-    batch.add_argument("--jobs", "-j", metavar="N", type=int, default=None, help="并行进程数（默认每个CPU核一个）")
+    batch.add_argument("--jobs", "-j", metavar="N", type=_positive_int, default=None, help="并行进程数（默认每个CPU核一个）")
     batch.add_argument("--format", metavar="格式", default="docx,pdf", type=_formats, help="输出格式：docx、pdf（默认两种）")
     batch.add_argument("--force", action="store_true", help="全部重新生成，不跳过没有变化的单位")
     batch.add_argument("--draft", action="store_true", help="数据有错误的单位也生成，标注“草稿”")
 
     new = sub.add_parser("new", help="生成一个待填写的单位数据文件",
-                         description="写出一个完整的单位数据文件骨架：每个字段都已列出，未知的数字为0，"
-                                     "每行有中文注释说明含义和用于哪张表。写出的文件可以直接通过 check（会有待填写的提示）。")
+                         description="写出一个单位数据文件骨架：每个字段都已列出，每行有中文注释说明含义和用于哪张表；"
+                                     "要回答的数字和文字写作“待填写”，check 把没有换掉的每一处列为“未填写”错误，"
+                                     "填好之前不能生成文件。可选的字段以注释行列出，需要时去掉 # 再填写。")
     new.add_argument("--name", required=True, metavar="名称", help="单位名称")
     new.add_argument("--code", required=True, metavar="编码", help="单位编码")
-    new.add_argument("--year", type=int, default=None, metavar="年度", help="决算年度（默认为上一年）")
+    new.add_argument("--year", type=_positive_int, default=None, metavar="年度", help="决算年度（默认为上一年）")
+    new.add_argument("--profile", metavar="方案", help="模板方案（默认 hunan）：只写出这个方案用到的字段")
     new.add_argument("-o", "--output", type=Path, metavar="文件", help="写入的文件（默认输出到屏幕）；已存在时不覆盖")
     return parser
 
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("juesuan")
+    except PackageNotFoundError:  # run from a source tree that was not installed
+        return "未安装"
+
+
+def _positive_int(text: str) -> int:
+    value = int(text.strip())
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+_positive_int.__name__ = "正整数"  # argparse names the type in its message: “'x' 不是有效的正整数”
 
 FORMATS = ("docx", "pdf")
 
@@ -137,8 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "batch":
             return _batch(args)
-    except ProfileError as exc:
-        print(f"juesuan: {exc}", file=sys.stderr)
+    except (ProfileError, DefaultsError) as exc:
+        print(f"juesuan：{exc}", file=sys.stderr)
         return EXIT_UNUSABLE
     except BrokenPipeError:  # output piped into head & co.
         return EXIT_OK
@@ -240,7 +271,7 @@ def _batch(args) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from .batch import DefaultsError, run_batch, unit_files
+    from .batch import run_batch, unit_files
 
     if not args.folder.is_dir():
         print(f"juesuan：{args.folder} 不是文件夹", file=sys.stderr)
@@ -286,7 +317,7 @@ def _new(args) -> int:
     from .write import write_atomic
 
     year = args.year or datetime.date.today().year - 1
-    text = skeleton(args.name, args.code, year)
+    text = skeleton(args.name, args.code, year, load_profile(args.profile), args.output)
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK

@@ -24,26 +24,28 @@ class Severity(str, enum.Enum):
 class Issue:
     file: str
     line: int | None
-    path: str
+    path: str          # the field path (``functional[3].income.general``): for programs, in ``--json``
     code: str
     severity: Severity
     message: str
+    place: str = ""    # the same place as the accountant sees it (``02表 2080109 行政运行 · …``)
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
     def format(self) -> str:
-        """``file:line: CODE severity message`` — the line ``check`` prints."""
+        """``文件:行: 代码 错误 表、行、栏: 说明`` — the line ``check`` prints."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        field = f"{self.path}: " if self.path else ""
-        return f"{where}: {self.code} {self.severity.value} {field}{self.message}"
+        place = self.place or self.path
+        return f"{where}: {self.code} {self.severity.label} {place + '：' if place else ''}{self.message}"
 
     def as_json(self) -> dict:
         return {
             "file": self.file,
             "line": self.line,
             "path": self.path,
+            "place": self.place,
             "code": self.code,
             "severity": self.severity.value,
             "message": self.message,

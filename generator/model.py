@@ -21,41 +21,55 @@ from .money import ZERO
 # ---------------------------------------------------------------- field kinds
 
 
-def f_amount(doc: str, feeds: str = "") -> Any:
+# Each field may carry a short ``label``: how a message names it (``三公 · 公务接待费 · 预算数``);
+# without one, the label is the start of its ``doc`` (see generator/places.py).
+
+
+def f_amount(doc: str, feeds: str = "", *, label: str = "") -> Any:
     """A money amount ≥ 0 in the unit's 金额单位; blank or omitted means 0."""
-    return field(default=ZERO, metadata={"kind": "amount", "doc": doc, "feeds": feeds})
+    return field(default=ZERO, metadata={"kind": "amount", "doc": doc, "feeds": feeds, "label": label})
 
 
-def f_printed(doc: str, feeds: str = "") -> Any:
+def f_printed(doc: str, feeds: str = "", *, label: str = "") -> Any:
     """A total copied from the official software: cross-checked, never trusted."""
-    return field(default=None, metadata={"kind": "amount", "doc": doc, "feeds": feeds, "printed": True})
+    return field(default=None, metadata={"kind": "amount", "doc": doc, "feeds": feeds, "printed": True,
+                                         "label": label})
 
 
-def f_count(doc: str, feeds: str = "") -> Any:
-    return field(default=0, metadata={"kind": "count", "doc": doc, "feeds": feeds})
+def f_count(doc: str, feeds: str = "", *, label: str = "") -> Any:
+    return field(default=0, metadata={"kind": "count", "doc": doc, "feeds": feeds, "label": label})
 
 
-def f_text(doc: str, feeds: str = "", *, required: bool = False, default: str = "") -> Any:
-    meta = {"kind": "text", "doc": doc, "feeds": feeds, "required": required}
+def f_stated(doc: str, feeds: str = "", *, kind: str = "amount", label: str = "") -> Any:
+    """A figure a sentence states only when the unit wrote it: ``None`` when left out,
+    so no sentence invents a zero (接待来访团组0个, 上年数为0万元)."""
+    return field(default=None, metadata={"kind": kind, "doc": doc, "feeds": feeds, "optional": True,
+                                         "label": label})
+
+
+def f_text(doc: str, feeds: str = "", *, required: bool = False, default: str = "", label: str = "") -> Any:
+    meta = {"kind": "text", "doc": doc, "feeds": feeds, "required": required, "label": label}
     return field(default=default, metadata=meta)  # required-ness is the loader's concern
 
 
-def f_choice(doc: str, options: tuple[str, ...], default: str, feeds: str = "") -> Any:
-    return field(default=default, metadata={"kind": "choice", "doc": doc, "options": options, "feeds": feeds})
+def f_choice(doc: str, options: tuple[str, ...], default: str, feeds: str = "", *, label: str = "") -> Any:
+    return field(default=default, metadata={"kind": "choice", "doc": doc, "options": options, "feeds": feeds,
+                                            "label": label})
 
 
-def f_section(cls: type, doc: str, *, required: bool = False) -> Any:
-    meta = {"kind": "record", "doc": doc, "required": required}
+def f_section(cls: type, doc: str, *, required: bool = False, label: str = "") -> Any:
+    meta = {"kind": "record", "doc": doc, "required": required, "label": label}
     return field(default_factory=cls, metadata=meta)
 
 
-def f_rows(doc: str, *, required: bool = False) -> Any:
-    return field(default_factory=tuple, metadata={"kind": "list", "doc": doc, "required": required})
+def f_rows(doc: str, *, required: bool = False, label: str = "") -> Any:
+    return field(default_factory=tuple, metadata={"kind": "list", "doc": doc, "required": required, "label": label})
 
 
-def f_code_map(doc: str, key: str, feeds: str = "") -> Any:
+def f_code_map(doc: str, key: str, feeds: str = "", *, label: str = "") -> Any:
     """A mapping whose keys are classification codes (功能分类 or 经济分类)."""
-    return field(default_factory=dict, metadata={"kind": "map", "doc": doc, "key": key, "feeds": feeds})
+    return field(default_factory=dict, metadata={"kind": "map", "doc": doc, "key": key, "feeds": feeds,
+                                                 "label": label})
 
 
 # ---------------------------------------------------------------- the header
@@ -65,9 +79,9 @@ def f_code_map(doc: str, key: str, feeds: str = "") -> Any:
 class Staffing:
     """人员情况（第一部分 二、机构设置）."""
 
-    authorized: int = f_count("编制数（人）", "第一部分")
-    actual: int = f_count("实有在职人数（人）", "第一部分")
-    retired: int = f_count("退休人数（人）", "第一部分")
+    authorized: int | None = f_stated("编制数（人）", "第一部分", kind="count")
+    actual: int | None = f_stated("实有在职人数（人）", "第一部分", kind="count")
+    retired: int | None = f_stated("退休人数（人）", "第一部分", kind="count")
 
 
 @dataclass(frozen=True)
@@ -79,10 +93,13 @@ class Unit:
     year: int = field(default=0, metadata={"kind": "year", "doc": "决算年度，如 2024", "feeds": "全文", "required": True})
     department: str = f_text("主管部门名称", "第一部分")
     kind: str = f_choice("单位性质：行政单位、参照公务员法管理事业单位 或 事业单位",
-                         ("行政单位", "参照公务员法管理事业单位", "事业单位"), "事业单位", "公开10表 机关运行经费")
-    amount_unit: str = f_choice("金额单位：万元 或 元；文件中所有金额都按这个单位填写", ("万元", "元"), "万元", "各表“金额单位”")
+                         ("行政单位", "参照公务员法管理事业单位", "事业单位"), "事业单位", "公开10表 机关运行经费",
+                         label="单位性质")
+    amount_unit: str = f_choice("金额单位：万元 或 元；文件中所有金额都按这个单位填写", ("万元", "元"), "万元", "各表“金额单位”", label="金额单位")
     profile: str = f_text("模板方案名称（如 hunan）；不填则用默认方案", "版式、章节", default="")
-    date: str = f_text("文件日期（YYYY-MM-DD），用于封面和PDF元数据；不填则为次年6月30日", default="")
+    date: str = field(default="", metadata={
+        "kind": "date", "feeds": "封面、PDF元数据",
+        "doc": "文件日期，如 2025-06-30、2025年6月30日、2025/6/30 或 2025.6.30；不填则为次年6月30日"})
 
 
 @dataclass(frozen=True)
@@ -90,11 +107,11 @@ class Overview:
     """第一部分 部门概况 的文字."""
 
     duties: str = f_text("部门职责（原文照录；可分多段）", "第一部分 一、部门职责", required=True)
-    organization: str = f_text("内设机构设置的说明", "第一部分 二、（一）", required=True)
+    organization: str = f_text("内设机构设置的说明", "第一部分 二、（一）", required=True, label="机构设置")
     staffing: Staffing = f_section(Staffing, "人员情况")
     subordinate_units: tuple[str, ...] = field(
         default_factory=tuple,
-        metadata={"kind": "strings", "doc": "下属单位名称（决算单位构成）；没有下属单位就不填", "feeds": "第一部分 二、（二）"},
+        metadata={"label": "下属单位", "kind": "strings", "doc": "下属单位名称（决算单位构成）；没有下属单位就不填", "feeds": "第一部分 二、（二）"},
     )
 
 
@@ -113,8 +130,8 @@ class Income:
     operating: Decimal = f_amount("经营收入", "公开01、02表")
     affiliated: Decimal = f_amount("附属单位上缴收入", "公开01、02表")
     other: Decimal = f_amount("其他收入", "公开01、02表")
-    fiscal: Decimal | None = f_printed("（核对用）02表“财政拨款收入”栏的打印数")
-    total: Decimal | None = f_printed("（核对用）02表“本年收入合计”栏的打印数")
+    fiscal: Decimal | None = f_printed("（核对用）02表“财政拨款收入”栏的打印数", label="财政拨款收入（打印数）")
+    total: Decimal | None = f_printed("（核对用）02表“本年收入合计”栏的打印数", label="本年收入合计（打印数）")
 
 
 @dataclass(frozen=True)
@@ -126,7 +143,7 @@ class Expenditure:
     remit_superior: Decimal = f_amount("上缴上级支出", "公开03表")
     operating: Decimal = f_amount("经营支出", "公开03表")
     subsidy_affiliated: Decimal = f_amount("对附属单位补助支出", "公开03表")
-    total: Decimal | None = f_printed("（核对用）03表“本年支出合计”栏的打印数")
+    total: Decimal | None = f_printed("（核对用）03表“本年支出合计”栏的打印数", label="本年支出合计（打印数）")
 
 
 @dataclass(frozen=True)
@@ -135,7 +152,7 @@ class GeneralBudget:
 
     basic: Decimal = f_amount("基本支出", "公开04、05表")
     project: Decimal = f_amount("项目支出", "公开04、05表")
-    total: Decimal | None = f_printed("（核对用）05表“小计”栏的打印数")
+    total: Decimal | None = f_printed("（核对用）05表“小计”栏的打印数", label="小计（打印数）")
 
 
 @dataclass(frozen=True)
@@ -143,9 +160,9 @@ class FundBudget:
     """政府性基金预算财政拨款（公开07表）；本年收入取 income.fund."""
 
     opening: Decimal = f_amount("年初结转和结余", "公开07表")
-    basic: Decimal = f_amount("本年支出：基本支出", "公开04、07表")
-    project: Decimal = f_amount("本年支出：项目支出", "公开04、07表")
-    closing: Decimal | None = f_printed("（核对用）年末结转和结余的打印数；应等于 年初 + 本年收入 − 本年支出")
+    basic: Decimal = f_amount("本年支出：基本支出", "公开04、07表", label="本年支出 · 基本支出")
+    project: Decimal = f_amount("本年支出：项目支出", "公开04、07表", label="本年支出 · 项目支出")
+    closing: Decimal | None = f_printed("（核对用）年末结转和结余的打印数；应等于 年初 + 本年收入 − 本年支出", label="年末结转和结余（打印数）")
 
 
 @dataclass(frozen=True)
@@ -160,7 +177,7 @@ class CapitalBudget:
 class FunctionalRow:
     """一行支出功能分类科目：7位“项”是数据行；3位“类”、5位“款”行是打印的小计，只用于核对."""
 
-    code: str = field(default="", metadata={"kind": "code", "key": "functional", "doc": "功能分类科目编码：类3位、款5位、项7位", "required": True})
+    code: str = field(default="", metadata={"label": "科目编码", "kind": "code", "key": "functional", "doc": "功能分类科目编码：类3位、款5位、项7位", "required": True})
     name: str = f_text("科目名称；不填则按编码取标准名称，填了且与标准名称不同会提示", "公开02、03、05表")
     income: Income = f_section(Income, "本年收入（公开02表）")
     expenditure: Expenditure = f_section(Expenditure, "本年支出（公开03表）")
@@ -217,18 +234,18 @@ class BasicItems:
 
     items: dict[str, EconomicItem] = f_code_map(
         "经济分类款级科目（5位编码，如 \"30101\"）的决算数；3位的类级编码（301、302…）是打印的小计，只用于核对",
-        "economic", "公开06表、第三部分 六",
+        "economic", "公开06表、第三部分 六", label="经济分类科目",
     )
-    personnel_total: Decimal | None = f_printed("（核对用）“人员经费合计”的打印数")
-    public_total: Decimal | None = f_printed("（核对用）“公用经费合计”的打印数")
+    personnel_total: Decimal | None = f_printed("（核对用）“人员经费合计”的打印数", label="人员经费合计")
+    public_total: Decimal | None = f_printed("（核对用）“公用经费合计”的打印数", label="公用经费合计")
 
 
 @dataclass(frozen=True)
 class GroupComparison:
     """一个经济分类类级科目（301、302…）与年初预算、上年决算的比较（按经济分类分组说明的方案用）."""
 
-    initial_budget: Decimal = f_amount("年初预算数")
-    last_year: Decimal = f_amount("上年决算数")
+    initial_budget: Decimal | None = f_stated("年初预算数；不填则不与年初预算比较")
+    last_year: Decimal | None = f_stated("上年决算数；不填则不与上年比较")
     reason: str = f_text("与年初预算、上年决算相比变化的原因")
 
 
@@ -237,22 +254,22 @@ class GroupComparison:
 
 @dataclass(frozen=True)
 class ThreePublicAmounts:
-    abroad: Decimal = f_amount("因公出国（境）费")
+    abroad: Decimal = f_amount("因公出国（境）费", label="因公出国（境）费")
     vehicle_purchase: Decimal = f_amount("公务用车购置费")
     vehicle_operation: Decimal = f_amount("公务用车运行维护费")
     reception: Decimal = f_amount("公务接待费")
-    total: Decimal | None = f_printed("（核对用）合计的打印数")
-    vehicle_total: Decimal | None = f_printed("（核对用）公务用车购置及运行维护费小计的打印数")
+    total: Decimal | None = f_printed("（核对用）合计的打印数", label="合计")
+    vehicle_total: Decimal | None = f_printed("（核对用）公务用车购置及运行维护费小计的打印数", label="公务用车购置及运行维护费")
 
 
 @dataclass(frozen=True)
 class ThreePublicReasons:
-    budget: str = f_text("“三公”经费合计决算数与预算数不同的原因")
-    last_year: str = f_text("“三公”经费合计决算数与上年不同的原因")
-    abroad: str = f_text("因公出国（境）费与预算、上年不同的原因")
-    vehicle: str = f_text("公务用车购置及运行维护费与预算、上年不同的原因")
-    reception_budget: str = f_text("公务接待费决算数与预算数不同的原因")
-    reception_last_year: str = f_text("公务接待费决算数与上年不同的原因")
+    budget: str = f_text("“三公”经费合计决算数与预算数不同的原因", label="合计与预算不同的原因")
+    last_year: str = f_text("“三公”经费合计决算数与上年不同的原因", label="合计与上年不同的原因")
+    abroad: str = f_text("因公出国（境）费与预算、上年不同的原因", label="因公出国（境）费的原因")
+    vehicle: str = f_text("公务用车购置及运行维护费与预算、上年不同的原因", label="公务用车购置及运行维护费的原因")
+    reception_budget: str = f_text("公务接待费决算数与预算数不同的原因", label="公务接待费与预算不同的原因")
+    reception_last_year: str = f_text("公务接待费决算数与上年不同的原因", label="公务接待费与上年不同的原因")
 
 
 @dataclass(frozen=True)
@@ -261,15 +278,16 @@ class ThreePublic:
 
     budget: ThreePublicAmounts = f_section(ThreePublicAmounts, "预算数（全年预算数）")
     actual: ThreePublicAmounts = f_section(ThreePublicAmounts, "决算数")
-    last_year: ThreePublicAmounts = f_section(ThreePublicAmounts, "上年决算数")
-    abroad_groups: int = f_count("因公出国（境）团组数（个）")
-    abroad_people: int = f_count("因公出国（境）人次")
-    vehicles_purchased: int = f_count("本年购置公务用车（辆）")
-    vehicles_held: int = f_count("年末公务用车保有量（辆）")
-    reception_batches: int = f_count("公务接待批次（个）")
-    reception_people: int = f_count("公务接待人次")
+    last_year: ThreePublicAmounts | None = field(default=None, metadata={
+        "kind": "record", "doc": "上年决算数；不填则不与上年比较"})
+    abroad_groups: int | None = f_stated("因公出国（境）团组数（个）", kind="count", label="因公出国（境）团组数")
+    abroad_people: int | None = f_stated("因公出国（境）人次", kind="count", label="因公出国（境）人次")
+    vehicles_purchased: int | None = f_stated("本年购置公务用车（辆）", kind="count")
+    vehicles_held: int | None = f_stated("年末公务用车保有量（辆）", kind="count")
+    reception_batches: int | None = f_stated("公务接待批次（个）", kind="count")
+    reception_people: int | None = f_stated("公务接待人次", kind="count")
     reception_note: str = f_text("公务接待的主要内容，如“主要是社保基金工作业务交流发生的接待支出”")
-    reasons: ThreePublicReasons = f_section(ThreePublicReasons, "差异原因")
+    reasons: ThreePublicReasons = f_section(ThreePublicReasons, "差异原因", label="原因")
 
 
 # ---------------------------------------------------------------- last year, budget
@@ -279,9 +297,9 @@ class ThreePublic:
 class LastYear:
     """上年决算数（用于“与上年相比”）."""
 
-    total: Decimal = f_amount("上年收入支出总计（公开01表总计）", "第三部分 一")
-    fiscal_total: Decimal = f_amount("上年财政拨款收入支出总计（公开04表总计）", "第三部分 四")
-    general_budget: Decimal = f_amount("上年一般公共预算财政拨款支出", "第三部分 五（一）")
+    total: Decimal | None = f_stated("上年收入支出总计（公开01表总计）", "第三部分 一")
+    fiscal_total: Decimal | None = f_stated("上年财政拨款收入支出总计（公开04表总计）", "第三部分 四")
+    general_budget: Decimal | None = f_stated("上年一般公共预算财政拨款支出", "第三部分 五（一）")
 
 
 @dataclass(frozen=True)
@@ -297,10 +315,10 @@ class InitialBudget:
     lines: dict[str, BudgetLine] = f_code_map(
         "按功能分类科目填写年初预算：通常按7位“项”，只有类、款级预算时可按3位或5位编码；"
         "可直接写金额，也可写 {amount: 金额, reason: 原因}",
-        "functional", "第三部分 五（三）",
+        "functional", "第三部分 五（三）", label="年初预算",
     )
     total: Decimal | None = f_printed("年初预算合计（批复的预算数）；填写时按它计算完成率，并核对各行之和；不填则为各行之和")
-    reason: str = f_text("支出决算合计与年初预算合计不同的原因（可选）")
+    reason: str = f_text("支出决算合计与年初预算合计不同的原因（可选）", label="合计与年初预算不同的原因")
 
 
 @dataclass(frozen=True)
@@ -356,13 +374,13 @@ class Procurement:
     works: ProcurementKind = f_section(ProcurementKind, "工程")
     services: ProcurementKind = f_section(ProcurementKind, "服务")
     small_micro: Decimal = f_amount("授予小微企业合同金额（中小企业合同金额的一部分）")
-    total: Decimal | None = f_printed("（核对用）政府采购支出总额的打印数")
-    sme_total: Decimal | None = f_printed("（核对用）授予中小企业合同金额的打印数")
+    total: Decimal | None = f_printed("（核对用）政府采购支出总额的打印数", label="政府采购支出总额（打印数）")
+    sme_total: Decimal | None = f_printed("（核对用）授予中小企业合同金额的打印数", label="授予中小企业合同金额（打印数）")
 
 
 @dataclass(frozen=True)
 class Vehicles:
-    ministerial: int = f_count("副部（省）级及以上领导用车")
+    ministerial: int = f_count("副部（省）级及以上领导用车", label="副部（省）级及以上领导用车")
     principal: int = f_count("主要负责人用车")
     confidential: int = f_count("机要通信用车")
     emergency: int = f_count("应急保障用车")
@@ -377,8 +395,8 @@ class Vehicles:
 class Assets:
     """国有资产占用（第三部分 十二）."""
 
-    vehicles: Vehicles = f_section(Vehicles, "车辆（辆），按用途")
-    equipment_over_1m: int = f_count("单价100万元（含）以上设备（不含车辆，台/套）")
+    vehicles: Vehicles = f_section(Vehicles, "车辆（辆），按用途", label="车辆")
+    equipment_over_1m: int = f_count("单价100万元（含）以上设备（不含车辆，台/套）", label="单价100万元以上设备")
 
 
 @dataclass(frozen=True)
@@ -446,23 +464,23 @@ class EvaluationFunds:
     initial_budget: Decimal = f_amount("年初预算数")
     full_year_budget: Decimal = f_amount("全年预算数")
     executed: Decimal = f_amount("全年执行数")
-    sources: FundSources = f_section(FundSources, "（项目表）按资金来源分；填写时各来源之和应等于总额")
-    by_income: IncomeKinds = f_section(IncomeKinds, "（部门整体表）按收入性质分")
-    by_nature: ExpenditureKinds = f_section(ExpenditureKinds, "（部门整体表）按支出性质分")
-    score: Decimal | None = f_printed("（核对用）表上打印的资金执行得分")
+    sources: FundSources = f_section(FundSources, "（项目表）按资金来源分；填写时各来源之和应等于总额", label="资金来源")
+    by_income: IncomeKinds = f_section(IncomeKinds, "（部门整体表）按收入性质分", label="按收入性质分")
+    by_nature: ExpenditureKinds = f_section(ExpenditureKinds, "（部门整体表）按支出性质分", label="按支出性质分")
+    score: Decimal | None = f_printed("（核对用）表上打印的资金执行得分", label="资金执行得分（打印）")
 
 
 @dataclass(frozen=True)
 class Indicator:
     """一个三级绩效指标；年度指标值、实际完成值按表上的写法照录，如“≥36.6万人”“51万人”“基本达成目标”."""
 
-    level1: str = f_text("一级指标：产出指标、效益指标、满意度指标、成本指标", required=True)
-    level2: str = f_text("二级指标：数量指标、质量指标、时效指标、经济效益指标……")
+    level1: str = f_text("一级指标：产出指标、效益指标、满意度指标、成本指标", required=True, label="一级指标")
+    level2: str = f_text("二级指标：数量指标、质量指标、时效指标、经济效益指标……", label="二级指标")
     name: str = f_text("三级指标", required=True)
     target: str = f_text("年度指标值，如“≥36.6万人”“≤930元/卷”“=100%”“合规”", required=True)
     actual: str = f_text("实际完成值，如“51万人”“基本达成目标”", required=True)
     weight: Decimal = f_amount("分值")
-    score: Decimal | None = f_printed("自评得分：定量指标只用于核对；定性指标为所选档次内的得分（达成档不填则为满分）")
+    score: Decimal | None = f_printed("自评得分：定量指标只用于核对；定性指标为所选档次内的得分（达成档不填则为满分）", label="自评得分")
     deviation: str = f_text("偏差原因分析及改进措施（得分低于分值时必填）")
 
 
@@ -477,16 +495,16 @@ class Evaluation:
                                 ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算"),
                                 "一般公共预算")
     funds: EvaluationFunds = f_section(EvaluationFunds, "年度资金", required=True)
-    goal: str = f_text("年度总体目标：预期目标")
-    achieved: str = f_text("年度总体目标：实际完成情况")
+    goal: str = f_text("年度总体目标：预期目标", label="预期目标")
+    achieved: str = f_text("年度总体目标：实际完成情况", label="实际完成情况")
     indicators: tuple[Indicator, ...] = f_rows("绩效指标（每行一个三级指标）", required=True)
     group_weights: dict[str, Decimal] = field(
         default_factory=dict,
-        metadata={"kind": "amountmap", "doc": "（核对用）表上打印的一级指标分值，如“产出指标: 40”", "printed": True},
+        metadata={"label": "一级指标分值（打印）", "kind": "amountmap", "doc": "（核对用）表上打印的一级指标分值，如“产出指标: 40”", "printed": True},
     )
-    total_score: Decimal | None = f_printed("（核对用）表上打印的总分")
-    grade: str = f_text("（核对用）表上打印的等级：优、良、中、差")
-    report: str = f_text("（项目支出绩效自评报告）报告正文，可分多段")
+    total_score: Decimal | None = f_printed("（核对用）表上打印的总分", label="总分（打印）")
+    grade: str = f_text("（核对用）表上打印的等级：优、良、中、差", label="等级（打印）")
+    report: str = f_text("（项目支出绩效自评报告）报告正文，可分多段", label="报告正文")
 
 
 @dataclass(frozen=True)
@@ -519,7 +537,7 @@ class CostControl:
     procurement: ThreeYears = f_section(ThreeYears, "政府采购金额")
     project_last_year: dict[str, Decimal] = field(
         default_factory=dict,
-        metadata={"kind": "amountmap", "doc": "各项目上年决算数，“项目名称: 金额”（项目本年数取自 projects）"},
+        metadata={"label": "各项目上年决算数", "kind": "amountmap", "doc": "各项目上年决算数，“项目名称: 金额”（项目本年数取自 projects）"},
     )
 
 
@@ -547,7 +565,7 @@ class BasicData:
 class WholeReport:
     """整体支出绩效自评报告的文字部分（数字由程序生成）."""
 
-    overview: str = f_text("部门（单位）基本情况、重点工作")
+    overview: str = f_text("部门（单位）基本情况、重点工作", label="部门（单位）基本情况")
     performance: str = f_text("部门整体支出绩效情况")
     problems: str = f_text("存在的问题及原因分析")
     improvements: str = f_text("下一步改进措施")
@@ -558,19 +576,19 @@ class WholeReport:
 class EvaluationData:
     """绩效自评（部门整体表、项目表、基础数据表、报告）."""
 
-    whole: Evaluation = f_section(Evaluation, "部门（单位）整体支出绩效自评表", required=True)
+    whole: Evaluation = f_section(Evaluation, "部门（单位）整体支出绩效自评表", required=True, label="整体支出绩效自评表")
     projects: tuple[Evaluation, ...] = f_rows("项目支出绩效自评表，每个项目一张")
     basic_data: BasicData | None = field(
         default=None, metadata={"kind": "record", "doc": "部门整体支出绩效评价基础数据表（方案需要时填写）"})
-    report: WholeReport = f_section(WholeReport, "整体支出绩效自评报告的文字")
-    projects_report: str = f_text("覆盖全部项目的项目支出绩效自评报告正文（数字由程序生成，这里写文字），可分多段")
+    report: WholeReport = f_section(WholeReport, "整体支出绩效自评报告的文字", label="整体支出绩效自评报告")
+    projects_report: str = f_text("覆盖全部项目的项目支出绩效自评报告正文（数字由程序生成，这里写文字），可分多段", label="项目支出绩效自评报告")
 
 
 @dataclass(frozen=True)
 class Glossary:
     terms: dict[str, str] = field(
         default_factory=dict,
-        metadata={"kind": "textmap", "doc": "名词解释：覆盖或补充标准名词解释，“名词: 解释”", "feeds": "第四部分"},
+        metadata={"label": "名词解释", "kind": "textmap", "doc": "名词解释：覆盖或补充标准名词解释，“名词: 解释”", "feeds": "第四部分"},
     )
 
 
@@ -580,13 +598,13 @@ class UnitData:
 
     unit: Unit = f_section(Unit, "单位基本信息", required=True)
     overview: Overview = f_section(Overview, "第一部分 部门概况", required=True)
-    functional: tuple[FunctionalRow, ...] = f_rows("按支出功能分类科目的收支（公开02、03、05、07、08表）", required=True)
-    totals: PrintedTotals = f_section(PrintedTotals, "（可选）各表合计行的打印数，只用于核对")
+    functional: tuple[FunctionalRow, ...] = f_rows("按支出功能分类科目的收支（公开02、03、05、07、08表）", required=True, label="功能分类科目")
+    totals: PrintedTotals = f_section(PrintedTotals, "（可选）各表合计行的打印数，只用于核对", label="合计行打印数")
     balances: Balances = f_section(Balances, "结转和结余")
     basic_items: BasicItems = f_section(BasicItems, "公开06表 基本支出经济分类明细", required=True)
     economic_groups: dict[str, GroupComparison] = f_code_map(
         "（按经济分类分组说明的方案用）各经济分类类级科目（301、302、303、307、310、399）的年初预算数、上年决算数和原因",
-        "economic", "第三部分 基本支出分组说明",
+        "economic", "第三部分 基本支出分组说明", label="基本支出分组说明",
     )
     three_public: ThreePublic = f_section(ThreePublic, "“三公”经费", required=True)
     last_year: LastYear = f_section(LastYear, "上年决算数", required=True)
@@ -600,7 +618,7 @@ class UnitData:
     glossary: Glossary = f_section(Glossary, "名词解释")
     evaluation: EvaluationData | None = field(
         default=None,
-        metadata={"kind": "record", "doc": "绩效自评数据；文件中只有 unit 和 evaluation 时，只生成绩效自评文件"},
+        metadata={"label": "绩效", "kind": "record", "doc": "绩效自评数据；文件中只有 unit 和 evaluation 时，只生成绩效自评文件"},
     )
     attachments: tuple[str, ...] = field(
         default_factory=tuple,
@@ -608,13 +626,13 @@ class UnitData:
     )
     consolidate: tuple[str, ...] = field(
         default_factory=tuple,
-        metadata={"kind": "strings", "doc": "（主管部门汇总用）所属单位的数据文件（相对本文件的路径，本级在前）；"
+        metadata={"label": "汇总的单位文件", "kind": "strings", "doc": "（主管部门汇总用）所属单位的数据文件（相对本文件的路径，本级在前）；"
                                             "填写后各表数字由这些文件逐行相加，本文件只写文字",
                   "feeds": "全部表格、第一部分 决算单位构成"},
     )
     names: dict[str, str] = field(
         default_factory=dict,
-        metadata={"kind": "textmap", "key": "any", "doc": "自定科目名称：“编码: 名称”，用于标准目录中没有的编码或地方名称"},
+        metadata={"label": "自定科目名称", "kind": "textmap", "key": "any", "doc": "自定科目名称：“编码: 名称”，用于标准目录中没有的编码或地方名称"},
     )
 
 

@@ -118,6 +118,10 @@ def read_text(file: str, data: bytes) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "语法错误"
+        pasted = diagnose(text, line, problem) if line else None
+        if pasted is not None:
+            line, explanation = pasted
+            raise _unusable(file, line, "LOAD-YAML", f"不是有效的YAML：{explanation}") from None
         raise _unusable(file, line, "LOAD-YAML", f"不是有效的YAML：{_explain(problem)}") from None
     except yaml.reader.ReaderError as exc:
         # A character YAML forbids, as pasted from Word or Excel (\x0b, \x0c, \x1b …).
@@ -182,6 +186,77 @@ _PROBLEMS = {
     "expected ',' or ']'": "方括号“[”没有闭合，或其中的两项之间缺少逗号",
     "expected ',' or '}'": "花括号“{”没有闭合，或其中的两项之间缺少逗号",
 }
+
+
+# ------------------------------------------------------------------ what a paste from Excel or Word leaves
+
+_FULL_WIDTH_INDENT = re.compile(r"^ *\u3000")
+_KEY = r"""^\s*(?:-\s+)?(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][\w-]*|\d{3,7})"""
+_FULL_WIDTH_COLON = re.compile(_KEY + r"\s*：")
+_NO_SPACE = re.compile(_KEY + r":(?=[^\s\[{])")
+_BLOCK_START = re.compile(r":\s*[|>][+-]?\d?\s*(#.*)?$")
+
+FULL_WIDTH_INDENT = "缩进用了全角空格（“　”）：YAML只认半角空格，请把行首的全角空格改为半角空格"
+FULL_WIDTH_COLON = "字段名后面用了全角冒号“：”：请改为半角冒号“:”，后面再加一个空格"
+NO_SPACE = "冒号“:”后面缺少空格：请在冒号后面加一个空格，如“name: 某某单位”"
+
+
+def _structural_lines(text: str):
+    """(line number, line) of each line that is YAML structure, not the inside of a ``|`` or ``>`` text."""
+    block_indent: int | None = None
+    for number, line in enumerate(text.split("\n"), 1):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        yield number, line
+        if _BLOCK_START.search(line):
+            block_indent = indent
+
+
+def paste_problem(line: str) -> str | None:
+    """What is wrong with one line as pasted from another program, or None."""
+    if _FULL_WIDTH_INDENT.match(line):
+        return FULL_WIDTH_INDENT
+    if _FULL_WIDTH_COLON.match(line) and not re.match(_KEY + r":(\s|$)", line):
+        return FULL_WIDTH_COLON
+    if _NO_SPACE.match(line):
+        return NO_SPACE
+    return None
+
+
+def _tab_problem(line: str) -> str:
+    """Why a tab on this line stops YAML: in the indentation, after a colon, at the end, or inside a value."""
+    at = line.index("\t")
+    if not line[:at].strip():
+        return "缩进中有制表符（Tab）：YAML只认空格，请把行首的Tab改为空格"
+    if not line[at:].strip():
+        return "行尾有制表符（Tab），多半是从Excel复制时带上的：请删去行尾的Tab"
+    if line[:at].rstrip(" ").endswith(":"):
+        return "冒号后面是制表符（Tab），多半是从Excel复制时带上的：请把它改为一个空格"
+    return "值中有制表符（Tab），多半是从Excel复制时带上的：请删去它，或给整个值加引号"
+
+
+def diagnose(text: str, line: int, problem: str) -> tuple[int, str] | None:
+    """The line and a Chinese explanation for a parse error a paste is known to cause, or None.
+
+    YAML reports some of them a line or two late (a full-width colon is found when
+    the next line's colon makes no sense), so the nearest culprit at or before the
+    reported line is named."""
+    lines = text.split("\n")
+    if problem.startswith("found character '\\t'") and 0 < line <= len(lines) and "\t" in lines[line - 1]:
+        return line, _tab_problem(lines[line - 1])
+    culprit = None
+    for number, content in _structural_lines(text):
+        if number > line:
+            break
+        found = paste_problem(content)
+        if found is not None:
+            culprit = (number, found)
+    if culprit is not None and line - culprit[0] <= 3:
+        return culprit
+    return None
 
 
 def _explain(problem: str) -> str:
