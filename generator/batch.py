@@ -16,6 +16,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,25 +24,14 @@ from typing import Any, Callable
 
 import yaml
 
+from .county import DEFAULTS_FILE, Defaults, DefaultsError, defaults_for
 from .issues import UnusableInput
 from .profiles import TEMPLATES
 from .write import remove_stale_parts, write_atomic
 
-DEFAULTS_FILE = "_defaults.yaml"
-"""A county folder's defaults: unit header fields (year, profile, amount_unit, date…),
-the 财政局 name and display-style overrides, inherited by every unit file under it."""
-
 MANIFEST = ".juesuan-batch.json"
 WORKBOOK = "审核清单.xlsx"
 PACKAGE = Path(__file__).resolve().parent
-
-
-@dataclass(frozen=True)
-class Defaults:
-    unit: dict[str, Any] = field(default_factory=dict)
-    finance_bureau: str = ""
-    display: dict[str, Any] = field(default_factory=dict)
-    text: bytes = b""
 
 
 @dataclass
@@ -60,71 +50,56 @@ class UnitResult:
     outputs: list[str] = field(default_factory=list)
     seconds: float = 0.0
     detail: str = ""                  # a crash's exception text
+    amount_unit: str = ""             # the unit the figures are in (万元 / 元), as the documents show them
+    staged: dict[str, str] = field(default_factory=dict)   # output name → where the worker left it
+    planned: list[str] = field(default_factory=list)       # the names it would write, rendered or not
 
 
-# ------------------------------------------------------------------ defaults
+#: A file the tool cannot use at all, by its issue code: what the review workbook calls it.
+UNUSABLE_STATUS = {
+    "LOAD-YAML": "YAML格式错误", "LOAD-ALIAS": "YAML格式错误", "LOAD-TAG": "YAML格式错误",
+    "LOAD-NOT-MAPPING": "YAML格式错误", "LOAD-EMPTY": "空文件", "LOAD-ENCODING": "文件编码错误",
+    "LOAD-SIZE": "文件过大", "LOAD-READ": "无法读取",
+}
 
 
-class DefaultsError(Exception):
-    """The county defaults file is unusable (the whole batch stops, exit 2)."""
-
-
-_DEFAULT_UNIT_FIELDS = {"year", "profile", "amount_unit", "date", "department", "kind"}
-
-
-def read_defaults(folder: Path) -> Defaults:
-    path = folder / DEFAULTS_FILE
-    if not path.exists():
-        return Defaults()
-    text = path.read_bytes()
-    try:
-        data = yaml.safe_load(text.decode("utf-8-sig")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DefaultsError(f"{path}: 不是有效的YAML：{exc}") from None
-    if not isinstance(data, dict):
-        raise DefaultsError(f"{path}: 顶层应当是“字段: 值”的映射")
-    unknown = set(data) - {"unit", "finance_bureau", "display"}
-    if unknown:
-        raise DefaultsError(f"{path}: 不认识的字段 {'、'.join(sorted(unknown))}（可用：unit、finance_bureau、display）")
-    unit = data.get("unit") or {}
-    bad = set(unit) - _DEFAULT_UNIT_FIELDS
-    if bad:
-        raise DefaultsError(f"{path}: unit 中只能写各单位共用的字段（{'、'.join(sorted(_DEFAULT_UNIT_FIELDS))}），"
-                            f"不能写 {'、'.join(sorted(bad))}")
-    from .display import Style
-    display = data.get("display") or {}
-    unknown_style = set(display) - {f.name for f in dataclasses.fields(Style)}
-    if unknown_style:
-        raise DefaultsError(f"{path}: display 中有不认识的设置：{'、'.join(sorted(unknown_style))}")
-    return Defaults({k: str(v) for k, v in unit.items()}, str(data.get("finance_bureau") or ""), display, text)
+def unusable_status(issue) -> str:
+    """``YAML格式错误（第12行）``, ``无法读取`` …: what kept a file from being used, and where."""
+    label = UNUSABLE_STATUS.get(issue.code, "无法使用")
+    return f"{label}（第{issue.line}行）" if issue.line else label
 
 
 # ------------------------------------------------------------------ one unit, in a worker
 
 
 def _summary(checked, style) -> dict[str, str]:
-    from .present import Formatter
+    """The review workbook's figures of a unit, as exact decimal texts (written there as numbers)."""
+    from .money import quantize_half_up
 
     data = checked.loaded.data
-    fmt = Formatter(style, data.unit.amount_unit)
     figures: dict[str, str] = {}
     f = checked.figures
+
+    def amount(value) -> str:  # in the unit's display unit, rounded half-up: a number for the workbook
+        return str(quantize_half_up(style.convert(value, data.unit.amount_unit), style.amount_places))
+
     if f is not None:
         t03 = f.tables.t03.total.values
         figures.update({
-            "本年收入合计": fmt.cell(f.income_total) or "0", "本年支出合计": fmt.cell(f.expenditure_total) or "0",
-            "基本支出": fmt.cell(t03["basic"]) or "0", "项目支出": fmt.cell(t03["project"]) or "0",
-            "三公预算": fmt.cell(f.three_public.budget) or "0", "三公决算": fmt.cell(f.three_public.actual) or "0",
+            "本年收入合计": amount(f.income_total), "本年支出合计": amount(f.expenditure_total),
+            "基本支出": amount(t03["basic"]), "项目支出": amount(t03["project"]),
+            "三公预算": amount(f.three_public.budget), "三公决算": amount(f.three_public.actual),
         })
     if checked.evaluation:
-        figures["绩效总分"] = fmt.style.score(checked.evaluation[0].total)
+        figures["绩效总分"] = str(quantize_half_up(checked.evaluation[0].total, 2))
         figures["绩效等级"] = checked.evaluation[0].grade
     return figures
 
 
 def process_unit(path: str, display: str, defaults: Defaults, out_dir: str, formats: tuple[str, ...],
                  draft: bool) -> UnitResult:
-    """Check and render one unit; never raises (a crash becomes a result)."""
+    """Check and render one unit into ``out_dir`` (the batch's staging folder for this unit);
+    never raises (a crash becomes a result)."""
     from .pipeline import check_file
     from .profiles import load_profile
     from .render import render_unit
@@ -132,31 +107,36 @@ def process_unit(path: str, display: str, defaults: Defaults, out_dir: str, form
     start = time.perf_counter()
     result = UnitResult(display, "程序出错", False)
     try:
-        checked = check_file(Path(path), display, {f"unit.{k}": v for k, v in defaults.unit.items()})
+        checked = check_file(Path(path), display, defaults)
         data = checked.loaded.data
         result.name, result.code = data.unit.name, data.unit.code
+        result.amount_unit = ""
         result.issues = [i.as_json() for i in checked.issues]
         result.errors = len(checked.errors)
         result.warnings = len(checked.warnings)
         profile = load_profile(data.unit.profile or None)
         if defaults.display:
             profile = dataclasses.replace(profile, style=dataclasses.replace(profile.style, **defaults.display))
+        result.amount_unit = profile.style.unit
         if not checked.usable:
             result.status = "未生成（数据有结构错误）"
         elif checked.errors and not draft:
             result.figures = _summary(checked, profile.style)
             result.status = "未生成（数据有错误）"
+            result.planned = planned_names(checked, profile, formats)
         else:
             result.figures = _summary(checked, profile.style)
             rendered = render_unit(checked, profile, Path(out_dir), formats, draft=bool(checked.errors))
             result.outputs = [p.name for p in rendered.paths]
+            result.staged = {p.name: str(p) for p in rendered.paths}
+            result.planned = list(result.outputs)
             result.issues += [{"file": display, "line": None, "path": "", "code": "RENDER-WARNING",
                                "severity": "warning", "message": w} for w in rendered.warnings]
             result.warnings += len(rendered.warnings)
             result.status = "草稿" if checked.errors else "已生成"
             result.ok = True
     except UnusableInput as exc:
-        result.status = "无法读取"
+        result.status = unusable_status(exc.issue)
         result.errors = 1
         result.issues = [exc.issue.as_json()]
     except Exception as exc:  # a bug, or an injected failure: recorded, the batch goes on
@@ -164,12 +144,79 @@ def process_unit(path: str, display: str, defaults: Defaults, out_dir: str, form
         result.errors += 1
         result.detail = f"{type(exc).__name__}: {exc}"
         result.issues.append({"file": display, "line": None, "path": "", "code": "INTERNAL", "severity": "error",
-                              "message": f"生成时程序出错：{result.detail}"})
+                              "message": "生成时程序出错（程序缺陷，不是数据问题，请连同数据文件一起报告）；"
+                                         f"技术信息：{result.detail}"})
     result.seconds = time.perf_counter() - start
     return result
 
 
+def planned_names(checked, profile, formats: tuple[str, ...]) -> list[str]:
+    """The file names a unit would write once its errors are fixed."""
+    from .render import documents_of
+    from .write import safe_filename
+
+    return [safe_filename(document.title) + f".{fmt}" for document in documents_of(checked, profile)
+            for fmt in formats]
+
+
 # ------------------------------------------------------------------ the batch
+
+
+STAGING = ".juesuan-staging"
+"""Where workers leave a unit's files until the batch knows no other unit claims the same names."""
+
+CLASH = "未生成（与其他单位的输出文件同名）"
+
+
+class _Claims:
+    """Which unit claimed which output name in this batch (compared as Windows does: case-insensitively).
+
+    Two units that would write the same file (a copy in a subfolder, two files for one
+    unit) are both an error, named in the review workbook, and neither's files stay:
+    which one is right is the reviewer's call, never a silent overwrite."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.owner: dict[str, UnitResult] = {}
+
+    def settle(self, result: UnitResult) -> list[UnitResult]:
+        """Claim the result's names and move its staged files into place; the units this
+        result collides with (itself included) are returned, turned into errors."""
+        rivals = []
+        for name in result.planned:
+            other = self.owner.get(name.casefold())
+            if other is not None and other is not result and other not in rivals:
+                rivals.append(other)
+        if not rivals:
+            for name in result.planned:
+                self.owner[name.casefold()] = result
+            for name, staged in result.staged.items():
+                os.replace(staged, self.out_dir / name)
+            result.staged = {}
+            return []
+        for name in result.planned:
+            self.owner.setdefault(name.casefold(), result)
+        for unit in (result, *rivals):
+            others = [u.file for u in (result, *rivals) if u is not unit]
+            _clash(unit, others, self.out_dir)
+        return [result, *rivals]
+
+
+def _clash(unit: UnitResult, others: list[str], out_dir: Path) -> None:
+    """Mark a unit as colliding with ``others``: its files (staged or written) are removed."""
+    for name, staged in unit.staged.items():
+        Path(staged).unlink(missing_ok=True)
+    if unit.status != CLASH:
+        for name in unit.outputs:
+            (out_dir / name).unlink(missing_ok=True)
+        unit.errors += 1
+    unit.issues = [i for i in unit.issues if i["code"] != "BATCH-NAME-CLASH"]
+    unit.issues.insert(0, {
+        "file": unit.file, "line": None, "path": "", "place": "", "code": "BATCH-NAME-CLASH", "severity": "error",
+        "message": f"与 {'、'.join(others)} 的输出文件同名（{'、'.join(unit.planned)}）：两个文件是同一个单位，"
+                   "或单位名称、年度写错了；请删去多余的文件或改正后重新运行，两个单位都未生成"})
+    unit.staged, unit.outputs = {}, []
+    unit.status, unit.ok = CLASH, False
 
 
 def unit_files(folder: Path) -> list[Path]:
@@ -223,7 +270,7 @@ def run_batch(folder: Path, out_dir: Path, *, jobs: int | None = None, formats: 
     from .workbook import write_workbook
 
     start = time.perf_counter()
-    defaults = read_defaults(folder)
+    county = defaults_for(folder / DEFAULTS_FILE)  # the county's own (its finance bureau), or the nearest above
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(out_dir)
     manifest_path = out_dir / MANIFEST
@@ -233,18 +280,24 @@ def run_batch(folder: Path, out_dir: Path, *, jobs: int | None = None, formats: 
         manifest = {}
     code_digest = _tree_digest(TEMPLATES, (".j2", ".yaml", ".css", ".docx", ".txt", ".html")) + \
         _tree_digest(PACKAGE, (".py", ".txt"))
+    staging = out_dir / STAGING
+    shutil.rmtree(staging, ignore_errors=True)  # a killed run's leftovers
+    claims = _Claims(out_dir)
     files = unit_files(folder)
     results: list[UnitResult] = []
     todo: list[tuple[Path, str, str]] = []
     skipped = 0
+    unit_defaults = {path: defaults_for(path) for path in files}
     for path in files:
         display = str(path.relative_to(folder))
-        key = input_key(path, defaults, code_digest, formats, draft)
+        key = input_key(path, unit_defaults[path], code_digest, formats, draft)
         previous = manifest.get(display)
         if not force and previous and previous.get("key") == key and previous["result"]["ok"] and \
                 all((out_dir / name).exists() for name in previous["result"]["outputs"]):
             cached = UnitResult(**previous["result"])
             cached.status, cached.seconds = "未变化（跳过）", 0.0
+            cached.planned = cached.planned or list(cached.outputs)
+            claims.settle(cached)
             results.append(cached)
             skipped += 1
             if progress:
@@ -255,8 +308,9 @@ def run_batch(folder: Path, out_dir: Path, *, jobs: int | None = None, formats: 
     keys = {display: key for _, display, key in todo}
     context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
     with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        pending = {pool.submit(process_unit, str(path), display, defaults, str(out_dir), formats, draft): display
-                   for path, display, _ in todo}
+        pending = {pool.submit(process_unit, str(path), display, unit_defaults[path], str(staging / str(n)),
+                               formats, draft): display
+                   for n, (path, display, _) in enumerate(todo)}
         for done in futures.as_completed(pending):
             display = pending[done]
             try:
@@ -266,13 +320,16 @@ def run_batch(folder: Path, out_dir: Path, *, jobs: int | None = None, formats: 
                                     issues=[{"file": display, "line": None, "path": "", "code": "INTERNAL",
                                              "severity": "error", "message": f"处理进程异常退出：{exc}"}])
             results.append(result)
-            if result.ok:
-                manifest[display] = {"key": keys[display], "result": dataclasses.asdict(result)}
-            else:
-                manifest.pop(display, None)
+            for unit in claims.settle(result) or [result]:
+                if unit.ok and unit.file in keys:
+                    manifest[unit.file] = {"key": keys[unit.file],
+                                           "result": dataclasses.asdict(dataclasses.replace(unit, staged={}))}
+                elif not unit.ok:
+                    manifest.pop(unit.file, None)
             if progress:
                 progress(result, len(results), len(files))
+    shutil.rmtree(staging, ignore_errors=True)
     results.sort(key=lambda r: r.file)
     write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
-    workbook = write_workbook(out_dir / WORKBOOK, results, defaults.finance_bureau)
+    workbook = write_workbook(out_dir / WORKBOOK, results, county.finance_bureau)
     return BatchReport(results, skipped, workbook, time.perf_counter() - start)

@@ -8,6 +8,7 @@ column widths that fit Chinese text (a CJK character is two columns wide).
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 import unicodedata
 from pathlib import Path
 
@@ -17,10 +18,17 @@ from openpyxl.utils import get_column_letter
 
 from .write import write_atomic
 
-FIGURE_COLUMNS = ("本年收入合计", "本年支出合计", "基本支出", "项目支出", "三公预算", "三公决算", "绩效总分", "绩效等级")
-UNIT_HEADER = ("单位文件", "单位名称", "单位编码", "状态", "错误数", "警告数", "主要问题", *FIGURE_COLUMNS,
+AMOUNT_COLUMNS = ("本年收入合计", "本年支出合计", "基本支出", "项目支出", "三公预算", "三公决算")
+FIGURE_COLUMNS = (*AMOUNT_COLUMNS, "绩效总分", "绩效等级")
+UNIT_HEADER = ("单位文件", "单位名称", "单位编码", "状态", "错误数", "警告数", "主要问题", "金额单位", *FIGURE_COLUMNS,
                "生成的文件", "用时（秒）")
-ISSUE_HEADER = ("单位文件", "单位名称", "位置（文件:行）", "代码", "级别", "字段", "说明")
+
+MAIN_ISSUES_CHARS = 300
+"""主要问题 holds whole messages up to about this length; the 问题 sheet holds them all."""
+
+AMOUNT_FORMAT = "#,##0.00"
+SCORE_FORMAT = "0.00"
+ISSUE_HEADER = ("单位文件", "单位名称", "位置（文件:行）", "代码", "级别", "表、行、栏", "说明", "字段路径")
 
 _BAD = PatternFill("solid", fgColor="F8D7DA")
 _WARN = PatternFill("solid", fgColor="FFF3CD")
@@ -58,22 +66,28 @@ def write_workbook(path: Path, results, finance_bureau: str = "") -> Path:
     wb.remove(wb.active)
     unit_rows = []
     for r in results:
-        first = "；".join(i["message"] for i in r.issues if i["severity"] == "error")[:300] or \
-            "；".join(i["message"] for i in r.issues)[:300]
-        unit_rows.append([r.file, r.name, r.code, r.status, r.errors, r.warnings, first,
-                          *(r.figures.get(c, "") for c in FIGURE_COLUMNS), "\n".join(r.outputs),
-                          round_seconds(r.seconds)])
+        figures = [_number(r.figures.get(c)) for c in AMOUNT_COLUMNS]
+        unit_rows.append([r.file, r.name, r.code, r.status, r.errors, r.warnings, main_issues(r.issues),
+                          r.amount_unit if any(v is not None for v in figures) else "", *figures,
+                          _number(r.figures.get("绩效总分")), r.figures.get("绩效等级", ""), "\n".join(r.outputs),
+                          Decimal(round_seconds(r.seconds))])
     units = _sheet(wb, "单位", UNIT_HEADER, unit_rows, wrap={6, len(UNIT_HEADER) - 2})
+    first_amount = UNIT_HEADER.index(AMOUNT_COLUMNS[0])
+    score = UNIT_HEADER.index("绩效总分")
     for row_cells, r in zip(units.iter_rows(min_row=2), results):
         fill = _BAD if not r.ok or r.errors else (_WARN if r.warnings else None)
         if fill is not None:
             row_cells[3].fill = fill
+        for cell in row_cells[first_amount:first_amount + len(AMOUNT_COLUMNS)]:
+            cell.number_format = AMOUNT_FORMAT
+        row_cells[score].number_format = SCORE_FORMAT
+        row_cells[-1].number_format = "0.0"
     issue_rows = []
     for r in results:
         for i in r.issues:
             where = f"{i['file']}:{i['line']}" if i.get("line") else i["file"]
             issue_rows.append([r.file, r.name, where, i["code"], "错误" if i["severity"] == "error" else "警告",
-                               i.get("path", ""), i["message"]])
+                               i.get("place", ""), i["message"], i.get("path", "")])
     issues = _sheet(wb, "问题", ISSUE_HEADER, issue_rows, wrap={6}, max_width=90)
     for row_cells in issues.iter_rows(min_row=2):
         row_cells[4].fill = _BAD if row_cells[4].value == "错误" else _WARN
@@ -82,6 +96,27 @@ def write_workbook(path: Path, results, finance_bureau: str = "") -> Path:
     wb.save(buffer)
     write_atomic(path, buffer.getvalue())
     return path
+
+
+def _number(text: str | None) -> Decimal | None:
+    """A figure for a cell: a number Excel can sum (openpyxl writes a Decimal as a number)."""
+    return Decimal(text) if text not in (None, "") else None
+
+
+def main_issues(issues: list[dict], limit: int = MAIN_ISSUES_CHARS) -> str:
+    """The unit's errors (else its warnings), whole messages only, about ``limit`` characters;
+    what does not fit is counted, never cut in the middle of a message or a number."""
+    chosen = [i for i in issues if i["severity"] == "error"] or list(issues)
+    shown: list[str] = []
+    length = 0
+    for issue in chosen:
+        text = f"{issue['place']}：{issue['message']}" if issue.get("place") else issue["message"]
+        if shown and length + len(text) > limit:
+            break
+        shown.append(text)
+        length += len(text) + 1
+    rest = len(chosen) - len(shown)
+    return "；".join(shown) + (f"；另有{rest}条（见“问题”表）" if rest else "")
 
 
 def round_seconds(seconds: float) -> str:

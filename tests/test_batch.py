@@ -1,6 +1,7 @@
 """A county in one command: isolation of failures, the workbook, incremental runs, consolidation."""
 
 import shutil
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -51,11 +52,21 @@ def test_county_batch(county, tmp_path, failing_renderer, capsys):
     assert code == 1
     assert outputs(out) == ["2024年度益阳市社会保险服务中心部门决算.docx", "2024年度示例县第一中学部门决算.docx"]
     wb = load_workbook(out / WORKBOOK)
+    header = [c.value for c in wb["单位"][1]]
+    column = {name: header.index(name) for name in header}
     units = {row[0]: row for row in wb["单位"].iter_rows(min_row=2, values_only=True)}
-    assert units["broken.yaml"][3] == "无法读取" and "不是有效的YAML" in units["broken.yaml"][6]
+    # a YAML syntax error is labelled as such, with its line
+    assert units["broken.yaml"][3] == "YAML格式错误（第2行）" and "不是有效的YAML" in units["broken.yaml"][6]
     assert units["lanshan.yaml"][3] == "未生成（数据有错误）" and units["lanshan.yaml"][4] == 5
     assert units["crash.yaml"][3] == "程序出错" and "注入的渲染错误" in units["crash.yaml"][6]
-    assert units["乡镇/yiyang.yaml"][3] == "已生成" and units["乡镇/yiyang.yaml"][7] == "841.69"
+    yiyang = units["乡镇/yiyang.yaml"]
+    assert yiyang[3] == "已生成" and yiyang[column["金额单位"]] == "万元"
+    # amounts are numbers Excel can sum, in the unit's own display unit, with a number format
+    assert yiyang[column["本年收入合计"]] == 841.69 and yiyang[column["三公决算"]] == 1.51
+    # the demo school writes 元, its profile shows 万元: the workbook has what the documents show
+    assert units["demo.yaml"][column["金额单位"]] == "万元" and units["demo.yaml"][column["本年收入合计"]] < 10_000
+    cell = wb["单位"].cell(row=2, column=column["本年支出合计"] + 1)
+    assert cell.number_format == "#,##0.00"
     assert wb["单位"].freeze_panes == "A2" and wb["单位"].auto_filter.ref
     issues = list(wb["问题"].iter_rows(min_row=2, values_only=True))
     assert ("lanshan.yaml", "蓝山县社会保险服务中心", "lanshan.yaml:83", "T06-SUM", "错误") == issues[
@@ -148,11 +159,76 @@ def test_consolidation_reads_only_unit_files_beside_it(tmp_path, listed):
 
 
 def test_defaults_fill_only_what_the_file_leaves_out_and_keep_its_line_numbers():
+    from generator.county import Defaults
     from generator.load import load_bytes
 
     text = (DATA / "demo-2024-school.yaml").read_text(encoding="utf-8")
     without_year = text.replace("  year: 2024\n", "").replace("{authorized: 120,", "{authorized: 很多,")
-    loaded = load_bytes("demo.yaml", without_year.encode("utf-8"), {"unit.year": "2024", "unit.profile": "yuan"})
+    loaded = load_bytes("demo.yaml", without_year.encode("utf-8"), Defaults({"year": "2024", "profile": "yuan"}))
     assert loaded.data.unit.year == 2024 and loaded.data.unit.profile == "hunan"   # the file's own profile stands
     (issue,) = [i for i in loaded.issues if i.code == "LOAD-TYPE"]
     assert "authorized: 很多" in without_year.splitlines()[issue.line - 1]
+
+
+def test_two_files_for_one_unit_are_an_error_for_both_and_nothing_is_overwritten(tmp_path):
+    folder = tmp_path / "县"
+    (folder / "副本").mkdir(parents=True)
+    shutil.copy(DATA / "yiyang-2024-shebao.yaml", folder / "yiyang.yaml")
+    shutil.copy(DATA / "yiyang-2024-shebao.yaml", folder / "副本" / "yiyang.yaml")   # a copy in a subfolder
+    shutil.copy(DATA / "demo-2024-school.yaml", folder / "demo.yaml")
+    out = tmp_path / "out"
+    report = run_batch(folder, out, jobs=2, formats=("docx",))
+    by_file = {r.file: r for r in report.results}
+    for name, other in (("yiyang.yaml", "副本/yiyang.yaml"), ("副本/yiyang.yaml", "yiyang.yaml")):
+        result = by_file[name]
+        assert not result.ok and result.status == "未生成（与其他单位的输出文件同名）"
+        (clash,) = [i for i in result.issues if i["code"] == "BATCH-NAME-CLASH"]
+        assert other in clash["message"] and "2024年度益阳市社会保险服务中心部门决算.docx" in clash["message"]
+    assert outputs(out) == ["2024年度示例县第一中学部门决算.docx"]
+    assert not (out / ".juesuan-staging").exists()
+    wb = load_workbook(out / WORKBOOK)
+    rows = {row[0]: row for row in wb["单位"].iter_rows(min_row=2, values_only=True)}
+    assert "同名" in rows["yiyang.yaml"][6] and "副本/yiyang.yaml" in rows["yiyang.yaml"][6]
+    # the same clash when one of the two was rendered (and skipped as unchanged) in an earlier run
+    shutil.rmtree(folder / "副本")
+    assert run_batch(folder, out, jobs=1, formats=("docx",)).failed == []
+    (folder / "副本").mkdir()
+    shutil.copy(DATA / "yiyang-2024-shebao.yaml", folder / "副本" / "yiyang.yaml")
+    report = run_batch(folder, out, jobs=1, formats=("docx",))
+    assert sorted(r.file for r in report.failed) == ["yiyang.yaml", "副本/yiyang.yaml"]
+    assert outputs(out) == ["2024年度示例县第一中学部门决算.docx"]
+
+
+def test_names_differing_only_in_case_clash_as_on_windows():
+    from generator.batch import UnitResult, _Claims
+
+    claims = _Claims(Path("/nonexistent"))
+    assert claims.settle(UnitResult("a.yaml", "已生成", True, planned=["2024年度ABC部门决算.pdf"])) == []
+    clashed = claims.settle(UnitResult("b.yaml", "已生成", True, planned=["2024年度abc部门决算.pdf"]))
+    assert [u.file for u in clashed] == ["b.yaml", "a.yaml"] and not any(u.ok for u in clashed)
+
+
+def test_main_issues_are_whole_messages_never_cut_inside_a_number():
+    from generator.workbook import main_issues
+
+    issues = [{"severity": "error", "place": f"06表 3020{k} 某费", "message": f"打印数 1234567.8{k} ≠ 各项相加 1234567.0{k}"}
+              for k in range(9)]
+    text = main_issues(issues, limit=100)
+    shown, rest = text.rsplit("；另有", 1)
+    assert rest.startswith(f"{9 - shown.count('；') - 1}条")
+    for part in shown.split("；"):
+        assert part in [f"{i['place']}：{i['message']}" for i in issues]
+    assert main_issues([{"severity": "warning", "place": "", "message": "只有警告"}]) == "只有警告"
+
+
+def test_a_date_as_accountants_write_it_in_the_defaults_renders_every_unit(tmp_path):
+    folder = tmp_path / "县"
+    folder.mkdir()
+    text = (DATA / "demo-2024-school.yaml").read_text(encoding="utf-8").replace('  date: "2025-06-30"\n', "")
+    (folder / "demo.yaml").write_text(text, encoding="utf-8")
+    (folder / "_defaults.yaml").write_text("unit: {date: 2025年7月1日}\n", encoding="utf-8")
+    report = run_batch(folder, tmp_path / "out", jobs=1, formats=("docx",))
+    assert [r.status for r in report.results] == ["已生成"]
+    import docx
+    cover = docx.Document(tmp_path / "out" / report.results[0].outputs[0]).paragraphs
+    assert "2025年7月1日" in [p.text for p in cover]
