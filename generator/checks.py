@@ -8,16 +8,17 @@ message shows both sides, the difference and the tolerance.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from . import catalogue
 from .figures import Figures
 from .issues import Issue, Severity
 from .load import Loaded
 from .model import UnitData
-from .money import ZERO
+from .money import ZERO, Change, Ratio, quantize_half_up, ratio
 from .tables import Comparison, tail_tolerance
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -64,13 +65,25 @@ Check = Callable[[Context], list[Issue]]
 
 
 def check_codes_known(ctx: Context) -> list[Issue]:
-    """Every code has a name: from the catalogue, the row itself or ``names``."""
-    names = catalogue.unit_names(ctx.data)
+    """Every code has a name, and so do its 类 and 款: from the file, the county or the catalogue.
+
+    A 项 printed under a 款 the catalogue does not know would print that 款 with no
+    name (and the sentence 农林水支出（类）21301（款）…): its name must be written."""
+    names = ctx.loaded.names
     issues = []
+    reported: set[str] = set()
     for i, row in enumerate(ctx.data.functional):
         if row.code and not row.name.strip() and names.functional(row.code) is None:
+            reported.add(row.code)
             issues.append(ctx.issue(f"functional[{i}].code", "CODE-UNKNOWN", ERROR,
                                     f"科目编码 {row.code} 不在标准目录中，也没有填写名称：请核对编码，或在该行写 name"))
+        for parent, level in ((row.code[:3], "类"), (row.code[:5], "款")):
+            if len(row.code) > len(parent) and parent not in reported and names.functional(parent) is None:
+                reported.add(parent)
+                issues.append(ctx.issue(
+                    f"functional[{i}].code", "CODE-UNKNOWN", ERROR,
+                    f"科目 {row.code} 所属的{level} {parent} 不在标准目录中，文件中也没有它的名称："
+                    f"请在 names 中写“\"{parent}\": 名称”（全县共用的名称可写在 _defaults.yaml 的 catalogue 中）"))
     for code, item in ctx.data.basic_items.items.items():
         if code[:3] not in catalogue.ECONOMIC_GROUP_ORDER:
             issues.append(ctx.issue(f"basic_items.items.{code}", "CODE-UNKNOWN", ERROR,
@@ -87,6 +100,13 @@ def check_codes_known(ctx: Context) -> list[Issue]:
         if names.functional(code) is None:
             issues.append(ctx.issue(f"initial_budget.lines.{code}", "CODE-UNKNOWN", ERROR,
                                     f"年初预算的科目编码 {code} 不在标准目录中：请核对编码，或在 names 中写出名称"))
+        for parent, level in ((code[:3], "类"), (code[:5], "款")):
+            if len(code) > len(parent) and parent not in reported and names.functional(parent) is None:
+                reported.add(parent)
+                issues.append(ctx.issue(
+                    f"initial_budget.lines.{code}", "CODE-UNKNOWN", ERROR,
+                    f"年初预算科目 {code} 所属的{level} {parent} 不在标准目录中，文件中也没有它的名称："
+                    f"请在 names 中写“\"{parent}\": 名称”"))
     return issues
 
 
@@ -117,13 +137,19 @@ def check_subtotal_rows_have_items(ctx: Context) -> list[Issue]:
 
 
 def check_names_match_codes(ctx: Context) -> list[Issue]:
-    """A name written beside a catalogued code should be the code's name."""
+    """A name written in the file for a code the catalogue (or the county) names otherwise is shown with both."""
+    names = ctx.loaded.names
+    written = [(f"functional[{i}].name", row.code, row.name) for i, row in enumerate(ctx.data.functional)]
+    written += [(f"names.{code}", code, name) for code, name in ctx.data.names.items()]
+    written += [(f"basic_items.items.{code}.name", code, item.name)
+                for code, item in ctx.data.basic_items.items.items()]
     issues = []
-    for i, row in enumerate(ctx.data.functional):
-        official = catalogue.FUNCTIONAL.get(row.code)
-        if row.name.strip() and official and _normal(row.name) != _normal(official):
-            issues.append(ctx.issue(f"functional[{i}].name", "NAME-DIFFERS", WARNING,
-                                    f"科目 {row.code} 的标准名称是“{official}”，这里写的是“{row.name.strip()}”；"
+    for path, code, name in written:
+        official = names.catalogued(code)
+        if name.strip() and official and _normal(name) != _normal(official):
+            source = "县里的 catalogue" if code in names.county else "标准目录"
+            issues.append(ctx.issue(path, "NAME-DIFFERS", WARNING,
+                                    f"科目 {code} 在{source}中的名称是“{official}”，这里写的是“{name.strip()}”；"
                                     "文件中将使用这里写的名称，请核对编码是否正确"))
     return issues
 
@@ -171,26 +197,18 @@ def check_printed_totals(ctx: Context) -> list[Issue]:
         first = cmps[0]
         where = "、".join(
             f"{_TABLE_NAMES.get(c.table, c.table + '表')}“{c.column}”" for c in cmps)
-        label = f"{row} {_row_name(ctx, row)}".strip()
         tail = all(c.is_tail for c in cmps)
         tolerance = max(c.tolerance for c in cmps)
         note = f"尾数误差，容差 {tolerance:f}" if tail else f"超出尾数误差容差 {tolerance:f}"
         issues.append(ctx.issue(
             first.path, _TABLE_CODES.get(first.table, "SUM"), WARNING if tail else ERROR,
-            f"{label}，{where}：打印数 {printed:f} ≠ 各项相加 {computed:f}"
+            (f"{where}：" if len(cmps) > 1 else "") + f"打印数 {printed:f} ≠ 各项相加 {computed:f}"
             f"（差 {printed - computed:f}，{note}）" + ("" if tail else _USED.get(first.table, "；文件中使用各项相加之数")),
         ))
     return issues
 
 
 _USED = {"budget": "；完成率按填写的年初预算合计计算，请核对各行预算"}
-
-
-def _row_name(ctx: Context, row: str) -> str:
-    if not row.isdigit():
-        return ""
-    names = catalogue.unit_names(ctx.data)
-    return (names.functional(row) if row.startswith("2") else names.economic(row)) or ""
 
 
 def check_01_balance(ctx: Context) -> list[Issue]:
@@ -301,7 +319,7 @@ def check_vehicles(ctx: Context) -> list[Issue]:
         issues.append(ctx.issue("assets.vehicles.total", "ASSET-VEHICLES", ERROR,
                                 f"车辆总数 {v.total} ≠ 各用途车辆相加 {total}（差 {v.total - total}）"))
     held = ctx.data.three_public.vehicles_held
-    if held > total:
+    if held is not None and held > total:
         issues.append(ctx.issue("three_public.vehicles_held", "ASSET-VEHICLES", WARNING,
                                 f"公务用车保有量 {held} 辆 大于 国有资产中的车辆总数 {total} 辆"))
     return issues
@@ -335,17 +353,17 @@ def check_reasons_for_changes(ctx: Context) -> list[Issue]:
         (f.fiscal_change, r.fiscal_change, "reasons.fiscal_change", "财政拨款收支总计"),
         (f.general_change, r.general_budget_change, "reasons.general_budget_change", "一般公共预算财政拨款支出"),
     ):
-        if change.amount != ZERO and _missing(reason):
+        if change is not None and change.amount != ZERO and _missing(reason):
             issues.append(ctx.issue(path, "REASON-MISSING", WARNING,
-                                    f"{label}与上年相比变化 {change.amount:f}，但没有填写原因（{path}）"))
+                                    f"{label}与上年相比变化 {change.amount:f}，但没有填写原因"))
     return issues
 
 
 def check_reasons_for_budget_lines(ctx: Context) -> list[Issue]:
     """A reason is given for each budget line whose 决算 differs from its 年初预算."""
     return [ctx.issue(line.path, "REASON-MISSING", WARNING,
-                      f"{line.code} {line.title}：决算 {line.actual:f} 与年初预算 {line.budget:f} 不同，"
-                      f"但没有填写原因（initial_budget.lines.{line.code}.reason）")
+                      ("" if line.path.endswith(line.code) else f"{line.code} {line.title}：没有年初预算行，")
+                      + f"决算 {line.actual:f} 与年初预算 {line.budget:f} 不同，但没有填写原因")
             for line in ctx.figures.budget_lines if line.comparison != 0 and _missing(line.reason)]
 
 
@@ -357,32 +375,36 @@ def check_reasons_for_three_public(ctx: Context) -> list[Issue]:
     if tp.actual != tp.budget and _missing(r.budget):
         issues.append(ctx.issue("three_public.reasons.budget", "REASON-MISSING", WARNING,
                                 f"“三公”经费决算 {tp.actual:f} 与预算 {tp.budget:f} 不同，但没有填写原因"))
-    if tp.change.amount != ZERO and _missing(r.last_year):
+    if tp.change is not None and tp.change.amount != ZERO and _missing(r.last_year):
         issues.append(ctx.issue("three_public.reasons.last_year", "REASON-MISSING", WARNING,
                                 f"“三公”经费决算 {tp.actual:f} 与上年 {tp.last_year:f} 不同，但没有填写原因"))
     rec = f.three_public_items[4]
     if rec.actual != rec.budget and _missing(r.reception_budget) and _missing(r.budget):
         issues.append(ctx.issue("three_public.reasons.reception_budget", "REASON-MISSING", WARNING,
                                 f"公务接待费决算 {rec.actual:f} 与预算 {rec.budget:f} 不同，但没有填写原因"))
-    if rec.change.amount != ZERO and _missing(r.reception_last_year) and _missing(r.last_year):
+    if rec.change is not None and rec.change.amount != ZERO and _missing(r.reception_last_year) \
+            and _missing(r.last_year):
         issues.append(ctx.issue("three_public.reasons.reception_last_year", "REASON-MISSING", WARNING,
                                 f"公务接待费决算 {rec.actual:f} 与上年 {rec.last_year:f} 不同，但没有填写原因"))
     for item, path in ((f.three_public_items[0], "abroad"), (f.three_public_items[1], "vehicle")):
-        differs = item.actual != item.budget or item.change.amount != ZERO
+        differs = item.actual != item.budget or (item.change is not None and item.change.amount != ZERO)
         if differs and _missing(getattr(r, path)):
+            last = f" 或上年 {item.last_year:f}" if item.last_year is not None else ""
             issues.append(ctx.issue(f"three_public.reasons.{path}", "REASON-MISSING", WARNING,
-                                    f"{item.label}决算 {item.actual:f} 与预算 {item.budget:f} 或上年 {item.last_year:f} "
-                                    "不同，但没有填写原因"))
+                                    f"{item.label}决算 {item.actual:f} 与预算 {item.budget:f}{last} 不同，但没有填写原因"))
     return issues
 
 
 def check_reasons_for_groups(ctx: Context) -> list[Issue]:
     """A reason is given for an economic group that differs from its budget or last year."""
     return [ctx.issue(f"economic_groups.{g.code}.reason", "REASON-MISSING", WARNING,
-                      f"{g.code} {g.label} {g.actual:f} 与年初预算 {g.against_budget.base:f} 或上年 "
-                      f"{g.against_last_year.base:f} 不同，但没有填写原因")
+                      f"{g.code} {g.label} {g.actual:f} 与" + "或".join(
+                          f"{label} {c.base:f}" for label, c in (("年初预算", g.against_budget),
+                                                                 ("上年", g.against_last_year)) if c is not None)
+                      + " 不同，但没有填写原因")
             for g in ctx.figures.groups
-            if (g.against_budget.amount != ZERO or g.against_last_year.amount != ZERO) and _missing(g.reason)]
+            if any(c is not None and c.amount != ZERO for c in (g.against_budget, g.against_last_year))
+            and _missing(g.reason)]
 
 
 def check_reason_for_running_cost(ctx: Context) -> list[Issue]:
@@ -394,10 +416,46 @@ def check_reason_for_running_cost(ctx: Context) -> list[Issue]:
     return []
 
 
+def check_counts_stated(ctx: Context) -> list[Issue]:
+    """Money spent on 出国, 购车, 车辆运行, 接待 without the count the document states beside it:
+    the sentence leaves the count out rather than print an invented 0."""
+    tp = ctx.data.three_public
+    actual = ctx.figures.tables.t09.actual
+    issues = []
+    for amount, label, counts in (
+        (actual.abroad, "因公出国（境）费", (("abroad_groups", "团组数"), ("abroad_people", "人次"))),
+        (actual.vehicle_purchase, "公务用车购置费", (("vehicles_purchased", "购置车辆数"),)),
+        (actual.vehicle_operation, "公务用车运行维护费", (("vehicles_held", "公务用车保有量"),)),
+        (actual.reception, "公务接待费", (("reception_batches", "接待批次"), ("reception_people", "接待人次"))),
+    ):
+        missing = [name for key, name in counts if getattr(tp, key) is None]
+        if amount != ZERO and missing:
+            issues.append(ctx.issue(f"three_public.{counts[0][0]}", "COUNT-MISSING", WARNING,
+                                    f"{label}决算 {amount:f}，但没有填写{'和'.join(missing)}；"
+                                    "第三部分不写这个数，请填写"))
+    return issues
+
+
+def check_last_year_stated(ctx: Context) -> list[Issue]:
+    """Without last year's figures the document cannot compare with last year, as it must."""
+    ly = ctx.data.last_year
+    missing = [label for key, label in (("total", "收入支出总计"), ("fiscal_total", "财政拨款收支总计"),
+                                        ("general_budget", "一般公共预算财政拨款支出"))
+               if getattr(ly, key) is None]
+    issues = []
+    if missing:
+        issues.append(ctx.issue("last_year", "LAST-YEAR-MISSING", WARNING,
+                                f"没有填写上年的{'、'.join(missing)}：第三部分不与上年比较，请填写上年决算数"))
+    if ctx.data.three_public.last_year is None:
+        issues.append(ctx.issue("three_public", "LAST-YEAR-MISSING", WARNING,
+                                "没有填写“三公”经费上年决算数（three_public.last_year）：第三部分不与上年比较"))
+    return issues
+
+
 def check_required_texts_filled(ctx: Context) -> list[Issue]:
     """部门职责 and 机构设置 are published as written: an empty one is a gap in the document."""
     ov = ctx.data.overview
-    return [ctx.issue(f"overview.{key}", "TEXT-EMPTY", WARNING, f"{label}（overview.{key}）还没有填写")
+    return [ctx.issue(f"overview.{key}", "TEXT-EMPTY", WARNING, f"{label}还没有填写")
             for key, label in (("duties", "部门职责"), ("organization", "机构设置"))
             if not getattr(ov, key).strip()]
 
@@ -414,17 +472,139 @@ def check_performance_counts_superseded(ctx: Context) -> list[Issue]:
                       f"performance 中填写的 {'、'.join(written)} 不使用；请删去或核对")]
 
 
+_COMPARING = re.compile(r"(较|比|与|同|对比|相比|上年|去年|上一年|上年度)\s*$")
+_SENTENCE_START = re.compile(r"(^|[。；！？\n：:]\s*)([（(]?[一二三四五六七八九十\d]+[）).、．]\s*)?$")
+_REPORT_SUBJECTS = ("部门决算", "单位决算", "决算公开", "财政拨款", "一般公共预算", "基本支出", "项目支出",
+                    "收入", "支出", "收、支", "“三公”", "三公", "整体支出", "机关运行经费")
+
+
+def stale_year_places(text: str, year: int) -> list[int]:
+    """Where last year stands in a text as if it were this year's: ``2023年度部门决算``, or a
+    sentence of last year's report beginning ``2023年度财政拨款基本支出…``.  A comparison
+    (较2023年度决算数减少, 与2023年度相比) is what a report should say, and is not one."""
+    places = []
+    for match in re.finditer(rf"{year - 1}年度?(?![\d月])", text):
+        before, after = text[:match.start()], text[match.end():]
+        if _COMPARING.search(before[-6:]) or re.match(r"\s*(相比|同比|比较|决算数相比)", after):
+            continue
+        if after.startswith(("部门决算", "单位决算", "决算公开")) or \
+                (_SENTENCE_START.search(before[-8:] if before else "") is not None
+                 and after.lstrip().startswith(_REPORT_SUBJECTS)):
+            places.append(match.start())
+    return places
+
+
 def check_stale_year_in_text(ctx: Context) -> list[Issue]:
-    """A text input that speaks of last year's 年度 was probably copied from last year's report."""
-    stale = f"{ctx.data.unit.year - 1}年度"
-    return [ctx.issue(path, "TEXT-STALE-YEAR", WARNING,
-                      f"文字中出现“{stale}”，请确认不是从上年报告中照抄的：“{_around(text, stale)}”")
-            for path, text in _texts(ctx.data) if stale in text]
+    """A text copied from last year's report states last year's figures as this year's."""
+    year = ctx.data.unit.year
+    issues = []
+    for path, text in _texts(ctx.data):
+        for at in stale_year_places(text, year)[:1]:
+            issues.append(ctx.issue(path, "TEXT-STALE-YEAR", WARNING,
+                                    f"文字把{year - 1}年度写成了本年度的样子，请确认不是从上年报告中照抄的："
+                                    f"“{_around(text, at)}”"))
+    return issues
 
 
-def _around(text: str, needle: str, width: int = 12) -> str:
-    i = text.index(needle)
-    return text[max(0, i - width): i + len(needle) + width].replace("\n", " ")
+def _around(text: str, at: int, width: int = 14) -> str:
+    return text[max(0, at - width): at + 30].replace("\n", " ")
+
+
+# ------------------------------------------------------------------ figures written inside texts
+
+_FIGURE_IN_TEXT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|%|％)")
+_FIGURE_TEXTS = ("reasons", "initial_budget.lines", "initial_budget.reason", "three_public.reasons",
+                 "three_public.reception_note", "running_cost.reason", "economic_groups", "general_expenses",
+                 "performance.results", "performance.use_of_results", "evaluation")
+
+
+def _known(value: Any, amounts: list[Decimal], percents: list[Decimal]) -> None:
+    """Every amount and percentage a value of :mod:`generator.figures` (or the model) holds."""
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, Decimal):
+        amounts.append(abs(value))
+    elif isinstance(value, Ratio):
+        if value.defined:
+            percents.append(abs(value.percent))
+    elif isinstance(value, Change):
+        amounts.append(abs(value.amount))
+        _known(value.rate, amounts, percents)
+    elif is_dataclass(value):
+        for f in fields(value):
+            _known(getattr(value, f.name), amounts, percents)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            _known(item, amounts, percents)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _known(item, amounts, percents)
+
+
+def known_figures(ctx: Context) -> tuple[list[Decimal], list[Decimal]]:
+    """The document's amounts (in 万元) and percentages: tables, derived figures, 绩效 forms and indicator values."""
+    from .evaluation import parse_value
+
+    amounts: list[Decimal] = []
+    percents: list[Decimal] = []
+    _known(ctx.figures, amounts, percents)
+    ev = ctx.data.evaluation
+    if ev is not None:
+        for form in (ev.whole, *ev.projects):
+            _known(form.funds, amounts, percents)
+            _known(ratio(form.funds.executed, form.funds.full_year_budget), amounts, percents)
+            for ind in form.indicators:
+                for written in (ind.target, ind.actual):
+                    q = parse_value(written)
+                    if q is not None and q.base_unit == "%":
+                        percents.append(abs(q.value))
+    to_wan = Decimal("0.0001") if ctx.unit == "元" else Decimal(1)
+    return [a * to_wan for a in amounts], percents
+
+
+def _matches(value: Decimal, written_places: int, known: list[Decimal]) -> bool:
+    tolerance = Decimal(5).scaleb(-(written_places + 1))  # half the last written digit: 80 → 0.5, 8.68 → 0.005
+    return any(abs(value - k) <= tolerance for k in known)
+
+
+def check_figures_in_texts(ctx: Context) -> list[Issue]:
+    """An amount or rate typed inside a reason or a 绩效 text matches a figure of the document,
+    in the right unit: 13.58元 where the tables give 13.58万元 is a slip, 390.62万元 that no
+    table holds a figure copied from elsewhere."""
+    amounts, percents = known_figures(ctx)
+    issues = []
+    for path, text in _texts(ctx.data):
+        if not path.startswith(_FIGURE_TEXTS):
+            continue
+        for match in _FIGURE_IN_TEXT.finditer(text):
+            whole, fraction, unit = match.groups()
+            number = Decimal(whole.replace(",", "") + (fraction or ""))
+            places = len(fraction) - 1 if fraction else 0
+            quoted = f"“{_around(text, match.start())}”"
+            if unit in ("%", "％"):
+                if not _matches(number, places, percents):
+                    nearest = min(percents, key=lambda k: abs(k - number), default=None)
+                    issues.append(ctx.issue(path, "TEXT-FIGURE", WARNING,
+                                            f"文字中的 {match.group(0)} 与本文件算出的任何比率都不符"
+                                            + (f"（最接近的是 {quantize_half_up(nearest, 2):f}%）" if nearest is not None else "")
+                                            + f"：{quoted}"))
+                continue
+            in_wan = number if unit == "万元" else number * Decimal("0.0001")
+            scale = 0 if unit == "万元" else 4
+            if _matches(in_wan, places + scale, amounts):
+                continue
+            other = number * Decimal("0.0001") if unit == "万元" else number   # the same digits in the other unit
+            other_unit = "元" if unit == "万元" else "万元"
+            if _matches(other, places + (4 if unit == "万元" else 0), amounts):
+                issues.append(ctx.issue(path, "TEXT-FIGURE", WARNING,
+                                        f"文字中的 {match.group(0)} 单位可能写错了：表中是 {whole}{fraction or ''}{other_unit}：{quoted}"))
+                continue
+            nearest = min(amounts, key=lambda k: abs(k - in_wan), default=None)
+            hint = f"（最接近的是 {quantize_half_up(nearest, 2):f}万元）" if nearest is not None else ""
+            issues.append(ctx.issue(path, "TEXT-FIGURE", WARNING,
+                                    f"文字中的 {match.group(0)} 与本文件的任何数字都不符{hint}，"
+                                    f"请核对是否抄自别处或上年：{quoted}"))
+    return issues
 
 
 def _texts(obj, path: str = "") -> Iterable[tuple[str, str]]:
@@ -448,9 +628,12 @@ COMPLIANCE_CHECKS: tuple[Check, ...] = (
     check_reasons_for_three_public,
     check_reasons_for_groups,
     check_reason_for_running_cost,
+    check_counts_stated,
+    check_last_year_stated,
     check_required_texts_filled,
     check_performance_counts_superseded,
     check_stale_year_in_text,
+    check_figures_in_texts,
 )
 
 

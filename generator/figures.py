@@ -56,9 +56,9 @@ class ThreePublicItem:
     label: str
     budget: Decimal
     actual: Decimal
-    last_year: Decimal
+    last_year: Decimal | None       # None when the unit did not state last year's figures
     completion: Ratio
-    change: Change
+    change: Change | None
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,8 @@ class GroupFigure:
     code: str
     label: str
     actual: Decimal
-    against_budget: Change
-    against_last_year: Change
+    against_budget: Change | None        # None: the budget was not stated
+    against_last_year: Change | None
     reason: str
 
 
@@ -103,9 +103,9 @@ class Figures:
     tables: Tables
     # 一 / 四
     grand_total: Decimal
-    grand_change: Change
+    grand_change: Change | None       # None: last year's figure not stated, no comparison
     fiscal_total: Decimal
-    fiscal_change: Change
+    fiscal_change: Change | None
     # 二 / 三
     income_total: Decimal
     income_shares: tuple[Share, ...]
@@ -114,7 +114,7 @@ class Figures:
     # 五
     general_total: Decimal
     general_share_of_expenditure: Ratio
-    general_change: Change
+    general_change: Change | None
     general_by_class: tuple[Share, ...]
     budget_total: Decimal
     budget_completion: Ratio
@@ -150,15 +150,16 @@ class Figures:
     comparisons: tuple[Comparison, ...]
 
 
-def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=None) -> Figures:
+def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=None,
+            names: Names | None = None) -> Figures:
     """Tables and every derived figure of the unit.
 
     ``evaluation`` (the scored 绩效 forms) supplies 十三's counts and money
     when the file carries 绩效 data; otherwise the ``performance`` figures
     the unit wrote are used.
     """
-    tables = compute_tables(data, written)
-    names = catalogue.unit_names(data)
+    names = names or catalogue.unit_names(data)
+    tables = compute_tables(data, written, names)
     ledger = _Ledger(data.unit.amount_unit)
     t01, t02, t03, t05, t06 = tables.t01, tables.t02, tables.t03, tables.t05, tables.t06
     ly = data.last_year
@@ -197,8 +198,9 @@ def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=No
     t09 = tables.t09
 
     def tp_item(label: str, key: str) -> ThreePublicItem:
-        b, a, l = getattr(t09.budget, key), getattr(t09.actual, key), getattr(t09.last_year, key)
-        return ThreePublicItem(label, b, a, l, ratio(a, b), change(a, l))
+        b, a = getattr(t09.budget, key), getattr(t09.actual, key)
+        l = getattr(t09.last_year, key) if t09.last_year is not None else None
+        return ThreePublicItem(label, b, a, l, ratio(a, b), compared(a, l))
 
     rc = data.running_cost
     running = rc.amount if rc.amount is not None else t06.public
@@ -236,16 +238,16 @@ def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=No
         amount_unit=data.unit.amount_unit,
         tables=tables,
         grand_total=t01.income_grand,
-        grand_change=change(t01.income_grand, ly.total),
+        grand_change=compared(t01.income_grand, ly.total),
         fiscal_total=tables.t04.income_grand,
-        fiscal_change=change(tables.t04.income_grand, ly.fiscal_total),
+        fiscal_change=compared(tables.t04.income_grand, ly.fiscal_total),
         income_total=income_total,
         income_shares=income_shares,
         expenditure_total=expenditure_total,
         expenditure_shares=expenditure_shares,
         general_total=general_total,
         general_share_of_expenditure=ratio(general_total, expenditure_total),
-        general_change=change(general_total, ly.general_budget),
+        general_change=compared(general_total, ly.general_budget),
         general_by_class=general_by_class,
         budget_total=budget_total,
         budget_completion=ratio(general_total, budget_total),
@@ -259,8 +261,8 @@ def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=No
         public_items=public_items,
         groups=tuple(
             GroupFigure(code, t06.groups[code][0].name, t06.group_total(code),
-                        change(t06.group_total(code), cmp.initial_budget),
-                        change(t06.group_total(code), cmp.last_year), cmp.reason.strip())
+                        compared(t06.group_total(code), cmp.initial_budget),
+                        compared(t06.group_total(code), cmp.last_year), cmp.reason.strip())
             for code in catalogue.ECONOMIC_GROUP_ORDER
             for cmp in [data.economic_groups.get(code)] if cmp is not None
         ),
@@ -285,6 +287,11 @@ def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=No
         evaluated_amount=total(k.amount for k in evaluated),
         comparisons=tables.comparisons + tuple(ledger.comparisons),
     )
+
+
+def compared(current: Decimal, base: Decimal | None) -> Change | None:
+    """This year against a base the unit stated; no base written, no comparison (never an invented 0)."""
+    return change(current, base) if base is not None else None
 
 
 def line_title(code: str, names: Names) -> str:

@@ -44,8 +44,10 @@ class Formatter:
         return {"label": share.label, "code": share.code, "amount": self.money(share.amount),
                 "share": self.pct(share.share), "is_zero": share.amount == ZERO}
 
-    def change(self, change: Change) -> dict[str, Any]:
-        """增加/减少/持平 X, 增长/下降 Y%: the words follow the sign."""
+    def change(self, change: Change | None) -> dict[str, Any] | None:
+        """增加/减少/持平 X, 增长/下降 Y%: the words follow the sign (None: nothing to compare with)."""
+        if change is None:
+            return None
         sign = change.sign
         return {
             "current": self.money(change.current),
@@ -57,11 +59,16 @@ class Formatter:
             "sign": sign,
         }
 
+    def count(self, value: int | None) -> str | None:
+        """A count (人, 个, 辆) as text; None stays None (not stated: no sentence states it)."""
+        return self.style.count(value) if value is not None else None
+
     def completion(self, actual: Decimal, budget: Decimal, rate: Ratio) -> dict[str, Any]:
         """决算 against 预算: 完成 N%, and 大于/小于/等于."""
         sign = (actual > budget) - (actual < budget)
         return {"budget": self.money(budget), "actual": self.money(actual), "rate": self.pct(rate),
-                "comparison": {1: "大于", -1: "小于", 0: "等于"}[sign], "sign": sign}
+                "comparison": {1: "大于", -1: "小于", 0: "等于"}[sign], "sign": sign,
+                "none": actual == ZERO and budget == ZERO, "actual_nonzero": actual != ZERO}
 
 
 def _functional(table: FunctionalTable, fmt: Formatter) -> dict[str, Any]:
@@ -203,6 +210,7 @@ def derived_context(f: Figures, data: UnitData, fmt: Formatter) -> dict[str, Any
             for line in f.budget_lines
         ],
         "basic_total": fmt.money(f.basic_total),
+        "basic_none": f.basic_total == ZERO and f.personnel == ZERO and f.public == ZERO,
         "personnel": {"amount": fmt.money(f.personnel), "share": fmt.pct(f.personnel_share),
                       "item_names": list(f.personnel_items)},
         "public": {"amount": fmt.money(f.public), "share": fmt.pct(f.public_share),
@@ -214,18 +222,16 @@ def derived_context(f: Figures, data: UnitData, fmt: Formatter) -> dict[str, Any
         ],
         "three_public": _three_public(f.three_public, fmt),
         "three_public_items": [_three_public(item, fmt) for item in f.three_public_items],
-        "three_public_counts": {
-            "abroad_groups": fmt.style.count(tp.abroad_groups), "abroad_people": fmt.style.count(tp.abroad_people),
-            "vehicles_purchased": fmt.style.count(tp.vehicles_purchased),
-            "vehicles_held": fmt.style.count(tp.vehicles_held),
-            "reception_batches": fmt.style.count(tp.reception_batches),
-            "reception_people": fmt.style.count(tp.reception_people),
+        "three_public_counts": {  # None where the unit did not state a count: the sentence leaves it out
+            key: fmt.count(getattr(tp, key))
+            for key in ("abroad_groups", "abroad_people", "vehicles_purchased", "vehicles_held",
+                        "reception_batches", "reception_people")
         },
         "fund": {"income": fmt.money(f.fund_income), "expenditure": fmt.money(f.fund_expenditure),
                  "none": f.fund_income == ZERO and f.fund_expenditure == ZERO},
         "capital": {"expenditure": fmt.money(f.capital_expenditure), "none": f.capital_expenditure == ZERO},
         "running_cost": {
-            "amount": fmt.money(f.running_cost), "base": f.running_cost_base,
+            "amount": fmt.money(f.running_cost), "base": f.running_cost_base, "none": f.running_cost == ZERO,
             "change": fmt.change(f.running_cost_change) if f.running_cost_change else None,
         },
         "general_expenses": {
@@ -239,7 +245,9 @@ def derived_context(f: Figures, data: UnitData, fmt: Formatter) -> dict[str, Any
             "total": fmt.money(p.total), "goods": fmt.money(p.goods), "works": fmt.money(p.works),
             "services": fmt.money(p.services), "sme": fmt.money(p.sme), "sme_share": fmt.pct(p.sme_share),
             "small_micro": fmt.money(p.small_micro), "small_micro_share": fmt.pct(p.small_micro_share),
-            "kind_sme_shares": [fmt.share(s) for s in p.kind_sme_shares],
+            "kind_sme_shares": [fmt.share(s) | {"amount_nonzero": k.amount != ZERO}
+                                for s, k in zip(p.kind_sme_shares, p.kind_shares)],
+            "none": p.total == ZERO, "sme_none": p.sme == ZERO,
             "kind_shares": [fmt.share(s) for s in p.kind_shares],
         },
         "vehicles_total": fmt.style.count(f.vehicles_total),
@@ -265,7 +273,8 @@ VEHICLE_CATEGORIES = (
 
 def _three_public(item, fmt: Formatter) -> dict[str, Any]:
     return {"label": item.label, **fmt.completion(item.actual, item.budget, item.completion),
-            "last_year": fmt.money(item.last_year), "change": fmt.change(item.change)}
+            "last_year": fmt.money(item.last_year) if item.last_year is not None else None,
+            "change": fmt.change(item.change)}
 
 
 def indicator_merges(form, fmt: Formatter) -> list[dict[str, Any]]:
@@ -358,6 +367,7 @@ def evaluation_summary(scores, fmt: Formatter) -> dict[str, Any]:
         "initial_budget": fmt.money(f.initial_budget), "full_year_budget": fmt.money(f.full_year_budget),
         "executed": fmt.money(f.executed), "execution": fmt.pct(whole.execution),
         "basic": fmt.money(f.by_nature.basic), "project": fmt.money(f.by_nature.project),
+        "by_nature_stated": f.by_nature.basic != ZERO or f.by_nature.project != ZERO,
         "by_income": [{"label": label, "amount": fmt.money(getattr(f.by_income, key))}
                       for key, label in (("general", "一般公共预算"), ("fund", "政府性基金"),
                                          ("special_account", "纳入专户管理的非税收入"), ("other", "其他资金"))

@@ -35,6 +35,8 @@ The test suite renders twice and compares the bytes.
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import os
 import re
@@ -47,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from weasyprint import HTML
 
 from .document import Document
@@ -246,6 +249,18 @@ def weight_total(form: dict[str, Any], profile: Profile) -> str:
     return form["weight_total"]
 
 
+DRAFT_MARK = TEMPLATES / "draft" / "mark.json"
+
+
+@functools.cache
+def draft_mark() -> Markup:
+    """The 草稿 watermark as an SVG path (shapes, not text: a draft's text is the final's text)."""
+    mark = json.loads(DRAFT_MARK.read_text(encoding="utf-8"))
+    d = "".join(command[0] + " ".join(f"{v:g}" for v in command[1:]) for command in mark["path"])
+    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {mark["width"]} {mark["height"]}">'
+                  f'<path fill="#dcdcdc" d="{d}"/></svg>')
+
+
 def render_html(document: Document, profile: Profile) -> str:
     """The document as one HTML page, with its stylesheet linked by file URL."""
     for block in document.blocks:
@@ -266,6 +281,7 @@ def render_html(document: Document, profile: Profile) -> str:
         indicator_rows=indicator_rows,
         weight_total=lambda form: weight_total(form, profile),
         no_rate=NO_RATE,
+        draft_mark=draft_mark() if document.draft else "",
     )
 
 

@@ -24,7 +24,7 @@ BASE_UNIT = {
     ],
     "basic_items": {"items": {"30101": "60.00", "30201": "20.00"}},
     "three_public": {"budget": {"reception": "1.00"}, "actual": {"reception": "1.00"},
-                     "last_year": {"reception": "1.00"}},
+                     "last_year": {"reception": "1.00"}, "reception_batches": 1, "reception_people": 5},
     "last_year": {"total": "100.00", "fiscal_total": "100.00", "general_budget": "100.00"},
     "initial_budget": {"lines": {"2080109": "100.00"}},
 }

@@ -166,10 +166,36 @@ def test_reason_needed_for_three_public():
 
 
 def test_stale_year_in_text():
-    overview = {"duties": "2023年度财政拨款基本支出390.62万元", "organization": "y"}
-    (issue,) = issues_of("TEXT-STALE-YEAR", {"overview": overview})
-    assert issue.path == "overview.duties"
+    """Last year written as if it were this year (copied from last year's report) is a warning."""
+    overview = {"duties": "测试职责。", "organization": "y"}
+    for copied in ("2023年度财政拨款基本支出390.62万元，其中：人员经费356.64万元。",
+                   "现将我单位2023年度部门决算公开如下。", "一、部门职责。2023年度收入合计100万元。"):
+        (issue,) = issues_of("TEXT-STALE-YEAR", {"overview": overview | {"organization": copied}})
+        assert issue.path == "overview.organization" and "2023年度" in issue.message
     assert issues_of("TEXT-STALE-YEAR") == []
+
+
+def test_stale_year_does_not_cry_wolf_on_comparisons():
+    """The four comparisons of another province's document that used to raise false alarms."""
+    for fine in ("决算数较2023年度决算数减少5.2万元，主要原因是人员减少。", "与2023年度相比，支出下降。",
+                 "比2023年度增加2人。", "2023年度结转的项目资金在本年执行完毕。本年较2023年度同比下降。",
+                 "截至2023年12月31日启动的项目。"):
+        reasons = {"total_change": fine}
+        assert issues_of("TEXT-STALE-YEAR", {"reasons": reasons}) == [], fine
+
+
+def test_figures_typed_in_texts_match_the_document():
+    # BASE_UNIT: 收入 100.00, 基本支出 80.00, 项目支出 20.00 (万元); 80% of expenditure is basic
+    fine = "本年基本支出80万元，占本年支出合计的80%，项目支出20.00万元；全市征缴37.74亿元。"
+    assert issues_of("TEXT-FIGURE", {"reasons": {"total_change": fine}}) == []
+    (wrong_unit,) = issues_of("TEXT-FIGURE", {"reasons": {"total_change": "本年项目支出20元。"}})
+    assert "单位可能写错" in wrong_unit.message and "20万元" in wrong_unit.message
+    (stray,) = issues_of("TEXT-FIGURE", {"reasons": {"total_change": "上年基本支出390.62万元。"}})
+    assert "390.62万元" in stray.message and "最接近的是 100.00万元" in stray.message
+    (rate,) = issues_of("TEXT-FIGURE", {"reasons": {"total_change": "下降了37.5%。"}})
+    assert "37.5%" in rate.message and rate.path == "reasons.total_change"
+    # figures in the texts a unit copies verbatim (部门职责) are not its figures to check
+    assert issues_of("TEXT-FIGURE", {"overview": {"duties": "管理390.62万元基金。", "organization": "y"}}) == []
 
 
 def test_subtotal_row_without_items():
@@ -177,3 +203,45 @@ def test_subtotal_row_without_items():
     (issue,) = issues_of("CODE-NO-ITEMS", rows)
     assert issue.path == "functional[1].code" and issue.severity is Severity.ERROR
     assert issues_of("CODE-NO-ITEMS", {"functional": [ROW, {"code": "208", "income": {"general": 100}}]}) == []
+
+
+def test_a_section_outside_the_catalogue_needs_a_name():
+    """2130104 named in its row: its 款 21301 has no name anywhere, which would print 21301（款）."""
+    row = with_row(code="2130104", name="事业运行")
+    budget = {"initial_budget": {"lines": {"2130104": "100.00"}}}
+    (issue,) = issues_of("CODE-UNKNOWN", row | budget)
+    assert issue.severity is Severity.ERROR and "21301" in issue.message and "款" in issue.message
+    named = row | budget | {"names": {"21301": "农业农村"}}
+    assert issues_of("CODE-UNKNOWN", named) == []
+
+
+def test_a_county_catalogue_names_codes_for_all_its_units(tmp_path):
+    from generator.pipeline import check_file
+
+    (tmp_path / "_defaults.yaml").write_text('catalogue:\n  "21301": 农业农村\n  "2080109": 社保经办\n', encoding="utf-8")
+    row = with_row(code="2130104", name="事业运行")
+    unit = tmp_path / "unit.yaml"
+    unit.write_text(unit_text(row | {"initial_budget": {"lines": {"2130104": "100.00"}}}), encoding="utf-8")
+    checked = check_file(unit)
+    assert [i.code for i in checked.errors] == []
+    row_name = checked.figures.tables.t02.row("21301").name
+    assert row_name == "农业农村"
+    # a name in the file that differs from the county's is a warning showing both
+    unit.write_text(unit_text(with_row(name="经办机构")), encoding="utf-8")
+    (issue,) = [i for i in check_file(unit).issues if i.code == "NAME-DIFFERS"]
+    assert "县里的 catalogue" in issue.message and "社保经办" in issue.message and "经办机构" in issue.message
+
+
+def test_a_bad_date_in_the_county_defaults_is_one_message_with_its_line(tmp_path):
+    from generator.county import DefaultsError, read_defaults
+
+    path = tmp_path / "_defaults.yaml"
+    path.write_text("finance_bureau: 示例县财政局\nunit:\n  year: 2024\n  date: 2025-02-30\n", encoding="utf-8")
+    try:
+        read_defaults(path)
+    except DefaultsError as exc:
+        assert f"{path}:4: LOAD-DATE 错误" in str(exc) and "2月30日" in str(exc)
+    else:
+        raise AssertionError("a bad date in _defaults.yaml is refused")
+    path.write_text("unit:\n  date: 2025年6月30日\n", encoding="utf-8")
+    assert read_defaults(path).unit == {"date": "2025-06-30"}

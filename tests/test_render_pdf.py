@@ -7,6 +7,7 @@ it a second time.  Other checks look at the HTML, which is cheap.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import re
@@ -146,10 +147,31 @@ def test_embedded_fonts_do_not_carry_the_clock(yiyang_pdf):
     assert stamps and all(stamp == expected or stamp < now - 86400 for stamp in stamps.values()), stamps
 
 
-def test_a_draft_shows_its_watermark_on_every_page(yiyang_pdf):
-    reader = PdfReader(io.BytesIO(yiyang_pdf.data))
-    missing = [n for n, page in enumerate(reader.pages, 1) if "草稿" not in _squeeze(page.extract_text())]
-    assert missing == []
+MARK_GREY = re.compile(rb"0\.862745\d* 0\.862745\d* 0\.862745\d* rg")  # #dcdcdc, the watermark's fill
+
+
+def _draws_the_mark(page) -> bool:
+    """Whether a page fills something in the watermark's grey (in its content or its form XObjects)."""
+    streams = [page.get_contents().get_data()]
+    xobjects = page["/Resources"].get("/XObject") or {}
+    streams += [x.get_object().get_data() for x in xobjects.values()]
+    return any(MARK_GREY.search(s) for s in streams)
+
+
+@needs_poppler
+def test_a_draft_shows_its_watermark_on_every_page_as_shapes_not_text(yiyang, yiyang_pdf, profile, tmp_path):
+    draft_pages = PdfReader(io.BytesIO(yiyang_pdf.data)).pages
+    assert all(_draws_the_mark(page) for page in draft_pages)
+    final = render_pdf(dataclasses.replace(yiyang, draft=False), profile).data
+    final_pages = PdfReader(io.BytesIO(final)).pages
+    assert not any(_draws_the_mark(page) for page in final_pages)
+    # a draft's extracted text is the final document's text: no 草 or 稿 spliced into cells and sentences
+    texts = []
+    for name, data in (("draft.pdf", yiyang_pdf.data), ("final.pdf", final)):
+        (tmp_path / name).write_bytes(data)
+        texts.append(subprocess.run(["pdftotext", "-layout", str(tmp_path / name), "-"], capture_output=True,
+                                    text=True, check=True).stdout)
+    assert texts[0] == texts[1] and "草稿" not in texts[0]
 
 
 def test_warnings_are_in_chinese_and_none_about_missing_resources(yiyang_pdf):

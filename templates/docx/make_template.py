@@ -20,6 +20,7 @@ number (a PAGE field).  The output is byte-stable: same script, same file.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -178,22 +179,41 @@ DOC_DEFAULTS = (
     '</w:docDefaults>'
 )
 
-VML_NS = (nsdecls("w") + ' xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
-          ' xmlns:w10="urn:schemas-microsoft-com:office:word"')
+DRAFT_MARK = HERE.parent / "draft" / "mark.json"
+DRAWING_NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+              'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+              'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"')
+WATERMARK_WIDTH_MM = 140
+EMU_PER_MM = 36000
 
-# The Word watermark shape (a VML WordArt, as Word's 设计 → 水印 inserts it).
-WATERMARK = """<w:r {ns}><w:rPr><w:noProof/></w:rPr><w:pict>
-<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">
-<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/>
-<v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/>
-<v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>
-<v:f eqn="sum @6 0 @5"/></v:formulas>
-<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>
-<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>
-<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>
-<v:shape id="PowerPlusWaterMarkObject{n}" o:spid="_x0000_s20{n}0" type="#_x0000_t136" style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:315;z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#d9d9d9" stroked="f">
-<v:fill opacity=".5"/><v:textpath style="font-family:&quot;黑体&quot;;font-size:1pt" string="草稿"/>
-<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>""".replace("\n", "")
+
+def watermark(number: int) -> str:
+    """草稿 as a DrawingML custom shape of the two glyphs' outlines (templates/draft/mark.json), behind
+    the text, centred, turned 30°: shapes, not text, so a draft's text is the final document's text."""
+    mark = json.loads(DRAFT_MARK.read_text(encoding="utf-8"))
+    scale = 10  # path coordinates are integers: the 1000-unit box at 0.1 precision
+    parts = []
+    for command in mark["path"]:
+        op, values = command[0], [round(v * scale) for v in command[1:]]
+        points = "".join(f'<a:pt x="{x}" y="{y}"/>' for x, y in zip(values[::2], values[1::2]))
+        parts.append({"M": f"<a:moveTo>{points}</a:moveTo>", "L": f"<a:lnTo>{points}</a:lnTo>",
+                      "Q": f"<a:quadBezTo>{points}</a:quadBezTo>", "Z": "<a:close/>"}[op])
+    cx = WATERMARK_WIDTH_MM * EMU_PER_MM
+    cy = cx * mark["height"] // mark["width"]
+    return (f'<w:r {nsdecls("w")} {DRAWING_NS}><w:rPr><w:noProof/></w:rPr><w:drawing>'
+            '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="0" behindDoc="1" '
+            'locked="1" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+            '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
+            '<wp:positionV relativeFrom="margin"><wp:align>center</wp:align></wp:positionV>'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+            f'<wp:docPr id="{900 + number}" name="草稿水印{number}"/><wp:cNvGraphicFramePr/>'
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            '<wps:wsp><wps:cNvSpPr/><wps:spPr>'
+            f'<a:xfrm rot="19800000"><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
+            f'<a:pathLst><a:path w="{mark["width"] * scale}" h="{mark["height"] * scale}">{"".join(parts)}</a:path>'
+            '</a:pathLst></a:custGeom><a:solidFill><a:srgbClr val="DCDCDC"/></a:solidFill><a:ln><a:noFill/></a:ln>'
+            '</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
 
 
 def tag(text: str, style: str = "Normal") -> str:
@@ -238,16 +258,14 @@ BODY = [
 
 
 def draft_header(header, number: int) -> None:
-    """草稿 on every page: a grey mark in the header and a diagonal watermark, only when drafting."""
+    """草稿 on every page, behind the text, only when drafting (the mark is shapes, not text)."""
     element = header._element
     for p in list(element):
         element.remove(p)
     element.append(parse_xml(tag("{%p if draft %}", "Header")))
-    element.append(parse_xml(
-        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="Header"/></w:pPr>'
-        + WATERMARK.format(ns=VML_NS, n=number)
-        + '<w:r><w:rPr><w:rFonts w:eastAsia="黑体"/><w:color w:val="A6A6A6"/><w:sz w:val="36"/>'
-          '<w:szCs w:val="36"/></w:rPr><w:t>草稿</w:t></w:r></w:p>'))
+    paragraph = parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p>')
+    paragraph.append(parse_xml(watermark(number)))
+    element.append(paragraph)
     element.append(parse_xml(tag("{%p endif %}", "Header")))
     element.append(parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p>'))
 
