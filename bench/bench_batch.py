@@ -227,9 +227,9 @@ import json, sys, time
 from pathlib import Path
 from generator.pipeline import check_file
 from generator.profiles import load_profile
-from generator.document import build_document, build_evaluation_document
-from generator.render_docx import render_docx
-from generator.render_pdf import render_pdf
+from generator.layout.document import build_document, build_evaluation_document
+from generator.render.docx import render_docx
+from generator.render.pdf import render_pdf
 
 def clock():
     return time.perf_counter(), time.process_time()
@@ -299,9 +299,9 @@ import cProfile, inspect, json, sys, time
 from pathlib import Path
 from generator.pipeline import check_file
 from generator.profiles import load_profile
-from generator.document import build_document
-import generator.render_docx as rd
-import generator.render_pdf as rp
+from generator.layout.document import build_document
+import generator.render.docx as rd
+import generator.render.pdf as rp
 import docxtpl, pydyf, weasyprint
 import weasyprint.document as wd
 import weasyprint.pdf as wpdf

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import catalogue  # noqa: E402
+from generator.model import catalogue  # noqa: E402
 
 
 def big_unit(rows: int, projects: int, indicators: int) -> str:

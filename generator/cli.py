@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 from typing import Sequence
 
-from .county import DefaultsError
+from .load.county import DefaultsError
 from .issues import Issue, UnusableInput
 from .pipeline import Checked, check_file
 from .profiles import ProfileError, load_profile
@@ -217,7 +217,7 @@ def _check(args) -> int:
 
 
 def _figures(args) -> int:
-    from .present import figures_document
+    from .narrative.context import figures_document
 
     checked, issues, code = _check_one(args.file)
     if checked is None or not checked.usable:
@@ -313,7 +313,7 @@ def _batch(args) -> int:
 def _new(args) -> int:
     import datetime
 
-    from .skeleton import skeleton
+    from .model.skeleton import skeleton
     from .write import write_atomic
 
     year = args.year or datetime.date.today().year - 1

@@ -11,17 +11,17 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import (COMPLIANCE_CHECKS, EVALUATION_CHECKS, IDENTITY_CHECKS, STRUCTURE_CHECKS, Context,
+from .check.checks import (COMPLIANCE_CHECKS, EVALUATION_CHECKS, IDENTITY_CHECKS, STRUCTURE_CHECKS, Context,
                      EvaluationContext, run_checks)
-from .evaluation import DEFAULT_TIERS, EvaluationScore, score_all
+from .compute.evaluation import DEFAULT_TIERS, EvaluationScore, score_all
 from .issues import Severity
 from .profiles import ProfileError, load_profile
-from .figures import Figures, compute
+from .compute.figures import Figures, compute
 from .issues import Issue, sort_key
-from .consolidate import consolidate
-from .county import Defaults, defaults_for
-from .load import Loaded, load_file
-from .places import describe
+from .load.consolidate import consolidate
+from .load.county import Defaults, defaults_for
+from .load.loader import Loaded, load_file
+from .model.places import describe
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from .display import Style
-from .evaluation import DEFAULT_TIERS, Tier
+from .narrative.style import Style
+from .compute.evaluation import DEFAULT_TIERS, Tier
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PROFILES = TEMPLATES / "profiles"

@@ -35,4 +35,4 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 # Read the installed fonts' character maps once (a few seconds), so that every render
 # can name a character no font shows without paying for it again.
-.venv/bin/python -c 'from generator.glyphs import installed_characters; installed_characters()'
+.venv/bin/python -c 'from generator.render.glyphs import installed_characters; installed_characters()'

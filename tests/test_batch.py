@@ -159,7 +159,7 @@ def test_consolidation_reads_only_unit_files_beside_it(tmp_path, listed):
 
 
 def test_defaults_fill_only_what_the_file_leaves_out_and_keep_its_line_numbers():
-    from generator.county import Defaults
+    from generator.load.county import Defaults
     from generator.load import load_bytes
 
     text = (DATA / "demo-2024-school.yaml").read_text(encoding="utf-8")
@@ -209,7 +209,7 @@ def test_names_differing_only_in_case_clash_as_on_windows():
 
 
 def test_main_issues_are_whole_messages_never_cut_inside_a_number():
-    from generator.workbook import main_issues
+    from generator.batch.workbook import main_issues
 
     issues = [{"severity": "error", "place": f"06表 3020{k} 某费", "message": f"打印数 1234567.8{k} ≠ 各项相加 1234567.0{k}"}
               for k in range(9)]

@@ -233,7 +233,7 @@ def test_a_county_catalogue_names_codes_for_all_its_units(tmp_path):
 
 
 def test_a_bad_date_in_the_county_defaults_is_one_message_with_its_line(tmp_path):
-    from generator.county import DefaultsError, read_defaults
+    from generator.load.county import DefaultsError, read_defaults
 
     path = tmp_path / "_defaults.yaml"
     path.write_text("finance_bureau: 示例县财政局\nunit:\n  year: 2024\n  date: 2025-02-30\n", encoding="utf-8")

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import yamlread
+from generator.load import yamlread
 from generator.cli import main
 from generator.load import load_file
-from generator.yamlread import MAX_FILE_BYTES
+from generator.load.yamlread import MAX_FILE_BYTES
 
 from conftest import unit_text
 

@@ -6,7 +6,7 @@ import pytest
 
 from string import Template
 
-from generator.evaluation import Tier, grade_of, parse_value, score_evaluation, score_indicator
+from generator.compute.evaluation import Tier, grade_of, parse_value, score_evaluation, score_indicator
 from generator.model import Evaluation, EvaluationFunds, Indicator
 
 from conftest import check_text
@@ -195,7 +195,7 @@ def test_accounts_with_evaluation_count_section_13_from_the_forms():
     import yaml
 
     from conftest import DATA
-    from generator.present import figures_document
+    from generator.narrative.context import figures_document
     from generator.profiles import load_profile
 
     accounts = (DATA / "yiyang-2024-shebao.yaml").read_text(encoding="utf-8")

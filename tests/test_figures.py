@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import check_file
-from generator.present import figures_document
+from generator.narrative.context import figures_document
 from generator.profiles import load_profile
 
 from conftest import DATA

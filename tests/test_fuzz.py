@@ -27,7 +27,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import catalogue, model
+from generator import model
+from generator.model import catalogue
 from generator.issues import Issue, UnusableInput
 from generator.load import load_bytes
 from generator.pipeline import validate

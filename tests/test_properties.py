@@ -5,12 +5,12 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import catalogue
-from generator.display import HUNAN
-from generator.figures import shares
+from generator.model import catalogue
+from generator.narrative.style import HUNAN
+from generator.compute.figures import shares
 from generator.model import Expenditure, FunctionalRow, GeneralBudget, Income, Overview, Unit, UnitData
 from generator.money import total
-from generator.tables import compute_tables
+from generator.compute.tables import compute_tables
 
 LEAF_CODES = sorted(code for code in catalogue.FUNCTIONAL if len(code) == 7)
 cents = st.integers(min_value=0, max_value=10**9).map(lambda n: Decimal(n).scaleb(-2))

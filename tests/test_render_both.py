@@ -7,11 +7,11 @@ import subprocess
 import docx
 import pytest
 
-from generator.document import build_document
+from generator.layout.document import build_document
 from generator.pipeline import check_file
 from generator.profiles import load_profile
-from generator.render_docx import render_docx
-from generator.render_pdf import render_pdf
+from generator.render.docx import render_docx
+from generator.render.pdf import render_pdf
 
 from conftest import DATA
 

@@ -21,11 +21,11 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from generator.document import Document, build_document
-from generator.narrative import Block
+from generator.layout.document import Document, build_document
+from generator.narrative.blocks import Block
 from generator.pipeline import check_file
 from generator.profiles import load_profile
-from generator.render_docx import chinese_date, docx_context, render_context, render_docx
+from generator.render.docx import chinese_date, docx_context, render_context, render_docx
 
 from conftest import DATA
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

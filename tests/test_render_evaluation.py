@@ -26,11 +26,11 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from generator.document import Document, build_document, build_evaluation_document
-from generator.narrative import Block
+from generator.layout.document import Document, build_document, build_evaluation_document
+from generator.narrative.blocks import Block
 from generator.pipeline import check_file
-from generator.render_docx import RenderError, render_docx
-from generator.render_pdf import MissingLayout, PdfResult, render_html, render_pdf
+from generator.render.docx import RenderError, render_docx
+from generator.render.pdf import MissingLayout, PdfResult, render_html, render_pdf
 
 from conftest import DATA
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -20,10 +20,10 @@ import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
-from generator import render_pdf as render_module
-from generator.document import Document, build_document
+from generator.render import pdf as render_module
+from generator.layout.document import Document, build_document
 from generator.pipeline import check_file
-from generator.render_pdf import PdfResult, capture_weasyprint_log, chinese_date, render_html, render_pdf
+from generator.render.pdf import PdfResult, capture_weasyprint_log, chinese_date, render_html, render_pdf
 
 from conftest import DATA
 
@@ -251,7 +251,7 @@ def test_html_numbers_rows_of_01_and_04_as_published(yiyang, profile):
 def test_html_escapes_user_text_and_marks_drafts(yiyang, profile):
     import dataclasses
 
-    from generator.narrative import Block
+    from generator.narrative.blocks import Block
     doc = dataclasses.replace(yiyang, draft=False,
                               blocks=yiyang.blocks + (Block("p", "<b>A&B</b>"),))
     html = render_html(doc, profile)

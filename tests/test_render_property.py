@@ -23,8 +23,8 @@ from generator.load import load_bytes
 from generator.pipeline import validate
 from generator.profiles import load_profile
 from generator.render import documents_of
-from generator.render_docx import render_docx
-from generator.render_pdf import render_html, render_pdf
+from generator.render.docx import render_docx
+from generator.render.pdf import render_html, render_pdf
 
 from conftest import BASE_UNIT
 from test_fuzz import text_mutations, tree_mutations

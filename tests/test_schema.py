@@ -15,12 +15,12 @@ from jsonschema import Draft202012Validator
 from generator import model
 from generator.load import load_bytes
 from generator.pipeline import validate
-from generator.schema import json_schema, render
+from generator.model.schema import json_schema, render
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "docs" / "unit.schema.json"
 DATA_FILES = sorted((ROOT / "data").glob("*.yaml"))
-REGENERATE = ".venv/bin/python -m generator.schema > docs/unit.schema.json"
+REGENERATE = ".venv/bin/python -m generator.model.schema > docs/unit.schema.json"
 
 MINIMAL = """\
 unit: {name: 测试单位, code: "t", year: 2024}
@@ -160,7 +160,7 @@ def test_committed_schema_is_current():
     assert COMMITTED.exists(), f"docs/unit.schema.json is missing; generate it with: {REGENERATE}"
     on_disk = COMMITTED.read_text(encoding="utf-8")
     assert json.loads(on_disk) == json_schema(), (
-        f"docs/unit.schema.json is stale (generator/model.py changed); regenerate it with: {REGENERATE}")
+        f"docs/unit.schema.json is stale (generator/model/__init__.py changed); regenerate it with: {REGENERATE}")
     assert on_disk == render(), f"docs/unit.schema.json is not formatted as generated; regenerate it with: {REGENERATE}"
 
 

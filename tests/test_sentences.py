@@ -11,7 +11,7 @@ import copy
 
 import pytest
 
-from generator.document import build_document
+from generator.layout.document import build_document
 from generator.profiles import load_profile
 
 from conftest import BASE_UNIT, check_text, unit_text

@@ -2,7 +2,7 @@
 
 Each record is a frozen dataclass; each field carries its Chinese description
 and its kind in ``metadata``.  The same classes drive the loader
-(:mod:`generator.load`), the JSON Schema (:mod:`generator.schema`) and the
+(:mod:`generator.load`), the JSON Schema (:mod:`generator.model.schema`) and the
 skeleton a unit accountant fills in.  A unit states each figure once: the 项
 rows of :class:`FunctionalRow`, the 经济分类 items of table 06, the 三公 figures,
 last year's figures and the budget lines.  Every subtotal (类, 款, 合计) and
@@ -16,7 +16,7 @@ from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 from typing import Any
 
-from .money import ZERO
+from ..money import ZERO
 
 # ---------------------------------------------------------------- field kinds
 

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .write import write_atomic
+from ..write import write_atomic
 
 AMOUNT_COLUMNS = ("本年收入合计", "本年支出合计", "基本支出", "项目支出", "三公预算", "三公决算")
 FIGURE_COLUMNS = (*AMOUNT_COLUMNS, "绩效总分", "绩效等级")

@@ -15,7 +15,7 @@ import re
 import typing
 from typing import Any
 
-from . import model
+from .. import model
 from .catalogue import Names
 
 _TOKEN = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from . import catalogue
-from .catalogue import Names
-from .model import FunctionalRow, UnitData
-from .money import CENT, ZERO, total
+from ..model import catalogue
+from ..model.catalogue import Names
+from ..model import FunctionalRow, UnitData
+from ..money import CENT, ZERO, total
 
 # ------------------------------------------------------------------ tolerance
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from .money import ZERO, Ratio, quantize_half_up
+from ..money import ZERO, Ratio, quantize_half_up
 
 _FACTORS = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001")}
 

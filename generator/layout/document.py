@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .narrative import Block, build_blocks, text_context
-from .pipeline import Checked
-from .present import build_context
-from .profiles import Profile
+from ..narrative.blocks import Block, build_blocks, text_context
+from ..pipeline import Checked
+from ..narrative.context import build_context
+from ..profiles import Profile
 
 
 @dataclass(frozen=True)

@@ -44,10 +44,10 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
 
-from .display import Style
-from .document import Document, TableSpec
-from .narrative import Block
-from .profiles import TEMPLATES, Profile
+from ..narrative.style import Style
+from ..layout.document import Document, TableSpec
+from ..narrative.blocks import Block
+from ..profiles import TEMPLATES, Profile
 
 TEMPLATE = TEMPLATES / "docx" / "document.docx"
 

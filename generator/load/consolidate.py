@@ -14,9 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .issues import Issue, Severity, UnusableInput
-from .load import Loaded, load_file
-from .model import FunctionalRow, PrintedTotals, UnitData
+from ..issues import Issue, Severity, UnusableInput
+from .loader import Loaded, load_file
+from ..model import FunctionalRow, PrintedTotals, UnitData
 
 
 def _is_printed(f) -> bool:

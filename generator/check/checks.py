@@ -13,13 +13,13 @@ from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable
 
-from . import catalogue
-from .figures import Figures
-from .issues import Issue, Severity
-from .load import Loaded
-from .model import UnitData
-from .money import ZERO, Change, Ratio, quantize_half_up, ratio
-from .tables import Comparison, tail_tolerance
+from ..model import catalogue
+from ..compute.figures import Figures
+from ..issues import Issue, Severity
+from ..load.loader import Loaded
+from ..model import UnitData
+from ..money import ZERO, Change, Ratio, quantize_half_up, ratio
+from ..compute.tables import Comparison, tail_tolerance
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -543,7 +543,7 @@ def _known(value: Any, amounts: list[Decimal], percents: list[Decimal]) -> None:
 
 def known_figures(ctx: Context) -> tuple[list[Decimal], list[Decimal]]:
     """The document's amounts (in 万元) and percentages: tables, derived figures, 绩效 forms and indicator values."""
-    from .evaluation import parse_value
+    from ..compute.evaluation import parse_value
 
     amounts: list[Decimal] = []
     percents: list[Decimal] = []
@@ -674,7 +674,7 @@ def _form_label(score) -> str:
 
 def check_indicator_values(ctx: EvaluationContext) -> list[Issue]:
     """Each indicator can be scored as written; rates and satisfaction stay within 100%."""
-    from .evaluation import parse_value
+    from ..compute.evaluation import parse_value
 
     issues = []
     for form in ctx.scores:

@@ -18,10 +18,10 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from . import model
-from .profiles import TEMPLATES, Profile
+from .. import model
+from ..profiles import TEMPLATES, Profile
 
-from .load import PLACEHOLDER  # what the skeleton writes where the accountant must answer: 未填写 until filled
+from ..load.loader import PLACEHOLDER  # what the skeleton writes where the accountant must answer: 未填写 until filled
 
 SCHEMA = TEMPLATES.parent / "docs" / "unit.schema.json"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .issues import Issue, Severity, UnusableInput
+from ..issues import Issue, Severity, UnusableInput
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A unit file larger than 2 MiB is refused: the largest real unit is ~50 KiB."""

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from .profiles import TEMPLATES, Profile
+from ..profiles import TEMPLATES, Profile
 
 DIRECTIVES = ("COVER", "TOC", "H1", "H2", "H3", "P", "TABLE")
 

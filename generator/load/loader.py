@@ -23,11 +23,11 @@ from typing import Any
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import model
-from .catalogue import Names, unit_names
+from .. import model
+from ..model.catalogue import Names, unit_names
 from .county import Defaults
-from .issues import Issue, Severity
-from .money import ZERO, parse_decimal
+from ..issues import Issue, Severity
+from ..money import ZERO, parse_decimal
 from .yamlread import FULL_WIDTH_COLON, FULL_WIDTH_INDENT, Document, line_of, read_file, read_text
 
 MAX_AMOUNT = Decimal("1e12")
@@ -486,7 +486,7 @@ def _places(value: Decimal) -> int:
 
 
 PLACEHOLDER = "待填写"
-"""What ``juesuan new`` writes where the accountant must answer (generator/skeleton.py)."""
+"""What ``juesuan new`` writes where the accountant must answer (generator/model/skeleton.py)."""
 
 _WHAT = {"amount": "金额（没有就写0）", "count": "人数、个数（没有就写0）", "text": "文字", "code": "科目编码",
          "choice": "可选值之一", "date": "日期", "year": "年度"}

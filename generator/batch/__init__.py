@@ -24,14 +24,14 @@ from typing import Any, Callable
 
 import yaml
 
-from .county import DEFAULTS_FILE, Defaults, DefaultsError, defaults_for
-from .issues import UnusableInput
-from .profiles import TEMPLATES
-from .write import remove_stale_parts, write_atomic
+from ..load.county import DEFAULTS_FILE, Defaults, DefaultsError, defaults_for
+from ..issues import UnusableInput
+from ..profiles import TEMPLATES
+from ..write import remove_stale_parts, write_atomic
 
 MANIFEST = ".juesuan-batch.json"
 WORKBOOK = "审核清单.xlsx"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -74,7 +74,7 @@ def unusable_status(issue) -> str:
 
 def _summary(checked, style) -> dict[str, str]:
     """The review workbook's figures of a unit, as exact decimal texts (written there as numbers)."""
-    from .money import quantize_half_up
+    from ..money import quantize_half_up
 
     data = checked.loaded.data
     figures: dict[str, str] = {}
@@ -100,9 +100,9 @@ def process_unit(path: str, display: str, defaults: Defaults, out_dir: str, form
                  draft: bool) -> UnitResult:
     """Check and render one unit into ``out_dir`` (the batch's staging folder for this unit);
     never raises (a crash becomes a result)."""
-    from .pipeline import check_file
-    from .profiles import load_profile
-    from .render import render_unit
+    from ..pipeline import check_file
+    from ..profiles import load_profile
+    from ..render import render_unit
 
     start = time.perf_counter()
     result = UnitResult(display, "程序出错", False)
@@ -152,8 +152,8 @@ def process_unit(path: str, display: str, defaults: Defaults, out_dir: str, form
 
 def planned_names(checked, profile, formats: tuple[str, ...]) -> list[str]:
     """The file names a unit would write once its errors are fixed."""
-    from .render import documents_of
-    from .write import safe_filename
+    from ..render import documents_of
+    from ..write import safe_filename
 
     return [safe_filename(document.title) + f".{fmt}" for document in documents_of(checked, profile)
             for fmt in formats]

@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable
 
-from .write import write_atomic
+from ..write import write_atomic
 
 _INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .display import Style
-from .figures import Figures, Share
-from .model import UnitData
-from .evaluation import FUNDS_WEIGHT
-from .money import ZERO, Change, Ratio, ratio, total
-from .tables import FunctionalTable, Line, Table04Row
+from .style import Style
+from ..compute.figures import Figures, Share
+from ..model import UnitData
+from ..compute.evaluation import FUNDS_WEIGHT
+from ..money import ZERO, Change, Ratio, ratio, total
+from ..compute.tables import FunctionalTable, Line, Table04Row
 
 
 class Formatter:

@@ -10,7 +10,7 @@ lets through (``12.3万`` is a string too).
 
 Regenerate the committed copy with::
 
-    python -m generator.schema > docs/unit.schema.json
+    python -m generator.model.schema > docs/unit.schema.json
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ import typing
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from . import model
-from .load import MAX_AMOUNT
+from .. import model
+from ..load.loader import MAX_AMOUNT
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -190,8 +190,8 @@ def json_schema() -> dict:
         "$schema": SCHEMA_DIALECT,
         "title": "部门决算公开：单位数据文件",
         "description": (
-            "一个单位一个年度的决算数据（一个YAML文件）。由 generator/model.py 生成："
-            "python -m generator.schema > docs/unit.schema.json；说明见 docs/data-format.md。"
+            "一个单位一个年度的决算数据（一个YAML文件）。由 generator/model/__init__.py 生成："
+            "python -m generator.model.schema > docs/unit.schema.json；说明见 docs/data-format.md。"
         ),
         **root,
     }

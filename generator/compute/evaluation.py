@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Evaluation, EvaluationData, Indicator
-from .money import HUNDRED, ZERO, Ratio, quantize_half_up, ratio, total
+from ..model import Evaluation, EvaluationData, Indicator
+from ..money import HUNDRED, ZERO, Ratio, quantize_half_up, ratio, total
 
 FUNDS_WEIGHT = Decimal(10)
 """资金执行 is worth 10 points on every form; the indicators share the other 90."""

@@ -22,7 +22,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, ScalarNode
 
-from .issues import Issue, UnusableInput
+from ..issues import Issue, UnusableInput
 from .yamlread import line_of, read_file
 
 DEFAULTS_FILE = "_defaults.yaml"
@@ -80,8 +80,8 @@ def read_defaults(path: Path) -> Defaults:
 @functools.lru_cache(maxsize=8)
 def _read_cached(path_text: str, mtime_ns: int, size: int) -> Defaults:
     del mtime_ns, size  # part of the cache key: an edited file is read again
-    from .display import Style
-    from .load import read_unit_fields
+    from ..narrative.style import Style
+    from .loader import read_unit_fields
 
     path = Path(path_text)
     try:

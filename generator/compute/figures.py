@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import catalogue
-from .catalogue import Names
-from .model import UnitData
-from .money import ZERO, Change, Ratio, change, ratio, total
+from ..model import catalogue
+from ..model.catalogue import Names
+from ..model import UnitData
+from ..money import ZERO, Change, Ratio, change, ratio, total
 from .tables import Comparison, Tables, _Ledger, _parts, compute_tables
 
 

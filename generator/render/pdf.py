@@ -52,9 +52,9 @@ import jinja2
 from markupsafe import Markup
 from weasyprint import HTML
 
-from .document import Document
-from .present import CHINESE_ORDINALS
-from .profiles import TEMPLATES, Profile
+from ..layout.document import Document
+from ..narrative.context import CHINESE_ORDINALS
+from ..profiles import TEMPLATES, Profile
 
 HTML_TEMPLATES = TEMPLATES / "html"
 TEMPLATE_NAME = "document.html.j2"

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import Document, build_document, build_evaluation_document
-from .pipeline import Checked
-from .profiles import Profile
-from .write import output_path, safe_filename, write_atomic
+from ..layout.document import Document, build_document, build_evaluation_document
+from ..pipeline import Checked
+from ..profiles import Profile
+from ..write import output_path, safe_filename, write_atomic
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,10 @@ def render_bytes(document: Document, profile: Profile, formats: tuple[str, ...])
     warnings: list[str] = []
     for fmt in formats:
         if fmt == "docx":
-            from .render_docx import render_docx
+            from .docx import render_docx
             outputs[fmt] = render_docx(document, profile)
         elif fmt == "pdf":
-            from .render_pdf import render_pdf
+            from .pdf import render_pdf
             result = render_pdf(document, profile)
             outputs[fmt] = result.data
             warnings.extend(result.warnings)
@@ -54,7 +54,7 @@ def render_unit(checked: Checked, profile: Profile, folder: Path, formats: tuple
     pending: list[tuple[Path, bytes]] = []
     warnings: list[str] = []
     if "pdf" in formats:  # the PDF shows a character only if some installed font has it
-        from .checks import _texts
+        from ..check.checks import _texts
         from .glyphs import glyph_warnings
         warnings += glyph_warnings(_texts(checked.loaded.data))
     renamed: list[tuple[str, str]] = []

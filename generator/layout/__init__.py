@@ -1,0 +1,1 @@
+"""Layout: the document as one format-neutral tree of blocks, tables and forms."""

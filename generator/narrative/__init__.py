@@ -1,0 +1,1 @@
+"""Narrative: the figures formatted in the profile's style, and the sentences built from them once."""
