@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("file", metavar="文件", type=Path, help="单位数据文件（YAML）")
     figures.add_argument("--json", action="store_true", help="以JSON输出")
     figures.add_argument("--profile", metavar="方案", help="模板方案（默认取单位文件中的 unit.profile）")
-    render = sub.add_parser("render", help="生成部门决算公开文件（DOCX和PDF）",
+    render = sub.add_parser("render", help="生成部门决算公开文件（DOCX、PDF，可加 XLSX）",
                             description="为每个单位文件生成“<年度>年度<单位>部门决算.docx/.pdf”。"
                                         "数据有错误的文件不生成（列出错误）；加 --draft 则照样生成，"
                                         "每页标注“草稿”，便于边看边改。警告照常列出，不影响生成。")
@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--output", metavar="目录", type=Path, default=Path("output"),
                         help="输出目录（默认 output/）")
     render.add_argument("--format", metavar="格式", default="docx,pdf", type=_formats,
-                        help="输出格式，逗号分隔：docx、pdf（默认两种都生成）")
+                        help="输出格式，逗号分隔：docx、pdf、xlsx（公开表的工作簿）；默认 docx,pdf")
     render.add_argument("--profile", metavar="方案", help="模板方案（默认取单位文件中的 unit.profile，再默认 hunan）")
     render.add_argument("--draft", action="store_true",
                         help="数据有错误时也生成，每页标注“草稿”")
@@ -106,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("folder", metavar="文件夹", type=Path, help="存放单位数据文件的文件夹")
     batch.add_argument("-o", "--output", metavar="目录", type=Path, default=Path("output"), help="输出目录（默认 output/）")
     batch.add_argument("--jobs", "-j", metavar="N", type=_positive_int, default=None, help="并行进程数（默认每个CPU核一个）")
-    batch.add_argument("--format", metavar="格式", default="docx,pdf", type=_formats, help="输出格式：docx、pdf（默认两种）")
+    batch.add_argument("--format", metavar="格式", default="docx,pdf", type=_formats,
+                       help="输出格式，逗号分隔：docx、pdf、xlsx（默认 docx,pdf）")
     batch.add_argument("--force", action="store_true", help="全部重新生成，不跳过没有变化的单位")
     batch.add_argument("--draft", action="store_true", help="数据有错误的单位也生成，标注“草稿”")
 
@@ -140,14 +141,14 @@ def _positive_int(text: str) -> int:
 
 _positive_int.__name__ = "正整数"  # argparse names the type in its message: “'x' 不是有效的正整数”
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "xlsx")
 
 
 def _formats(text: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
     bad = [f for f in chosen if f not in FORMATS]
     if bad or not chosen:
-        raise argparse.ArgumentTypeError(f"不支持的格式：{'、'.join(bad) or text}；可用：docx、pdf")
+        raise argparse.ArgumentTypeError(f"不支持的格式：{'、'.join(bad) or text}；可用：{'、'.join(FORMATS)}")
     return chosen
 
 
@@ -185,9 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_UNUSABLE
 
 
-def _check_one(path: Path) -> tuple[Checked | None, list[Issue], int]:
+def _check_one(path: Path, profile: str | None = None) -> tuple[Checked | None, list[Issue], int]:
     try:
-        checked = check_file(path)
+        checked = check_file(path, profile=profile)
     except UnusableInput as exc:
         return None, [exc.issue], EXIT_UNUSABLE
     code = EXIT_ERRORS if checked.errors else EXIT_OK
@@ -217,16 +218,15 @@ def _check(args) -> int:
 
 
 def _figures(args) -> int:
-    from .narrative.context import figures_document
+    from .pipeline import figures_document
 
-    checked, issues, code = _check_one(args.file)
+    checked, issues, code = _check_one(args.file, args.profile)
     if checked is None or not checked.usable:
         for issue in issues:
             print(issue.format(), file=sys.stderr)
         print(f"{args.file}: 数据有结构错误，无法计算；请先用 juesuan check 修正", file=sys.stderr)
         return code or EXIT_ERRORS
-    profile = load_profile(args.profile or checked.loaded.data.unit.profile or None)
-    document = figures_document(checked, profile.style)
+    document = figures_document(checked)
     if args.json:
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -238,31 +238,35 @@ def _figures(args) -> int:
 
 
 def _render(args) -> int:
-    from .render import render_unit
+    from .pipeline import process
     from .write import remove_stale_parts
 
     remove_stale_parts(args.output)
     worst = EXIT_OK
     for path in args.files:
-        checked, issues, code = _check_one(path)
-        for issue in issues:
-            print(issue.format(), file=sys.stderr)
-        if checked is None or not checked.usable:
-            print(f"{path}: 未生成：文件无法使用或有结构错误，请先修正上面列出的问题", file=sys.stderr)
-            worst = max(worst, code or EXIT_ERRORS)
+        try:
+            outcome = process(path, args.output, args.format, draft=args.draft, profile=args.profile)
+        except UnusableInput as exc:
+            print(exc.issue.format(), file=sys.stderr)
+            print(f"{path}: 未生成：文件无法使用，请先修正上面列出的问题", file=sys.stderr)
+            worst = max(worst, EXIT_UNUSABLE)
             continue
-        if checked.errors and not args.draft:
+        checked = outcome.checked
+        for issue in checked.issues:
+            print(issue.format(), file=sys.stderr)
+        if outcome.refused == "unusable":
+            print(f"{path}: 未生成：文件有结构错误，请先修正上面列出的问题", file=sys.stderr)
+            worst = max(worst, EXIT_ERRORS)
+            continue
+        if outcome.refused == "errors":
             print(f"{path}: 未生成：数据有 {len(checked.errors)} 条错误（见上）；修正后重新运行，"
                   "或加 --draft 生成标注“草稿”的文件", file=sys.stderr)
             worst = max(worst, EXIT_ERRORS)
             continue
-        profile = load_profile(args.profile or checked.loaded.data.unit.profile or None)
-        draft = bool(checked.errors)
-        result = render_unit(checked, profile, args.output, args.format, draft=draft)
-        for warning in result.warnings:
+        for warning in outcome.warnings:
             print(f"{path}: 警告 {warning}", file=sys.stderr)
-        label = "草稿" if draft else "已生成"
-        for written in result.paths:
+        label = "草稿" if outcome.draft else "已生成"
+        for written in outcome.paths:
             print(f"{label}：{written}")
     return worst
 

@@ -1,11 +1,19 @@
-"""Template profiles: a folder per province under ``templates/profiles/``.
+"""Template profiles: a folder per province (or per county) saying how its documents look.
 
-A profile names the display style, the narrative's section list and the
-table set.  A new province is a new folder; no code changes.
+A profile is a folder with a ``profile.yaml``: the display style of numbers, the
+document's structure (its ``document.j2`` and section texts), the tables of 第二部分
+with their columns, headers and notes (``tables.yaml`` or a ``tables:`` list), the
+glossary, the 绩效 settings and the page set-up.  The built-in ones live under
+``templates/profiles/``; a user names one by name (``hunan``) or by a folder path
+(relative to the file that names it).  ``base: hunan`` takes everything from another
+profile and gives only what differs: mappings are merged key by key, the ``tables``
+list entry by entry (by ``key``; the derived profile's list gives the order), and the
+derived profile's folder is searched first for every template file.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
@@ -13,12 +21,14 @@ from typing import Any
 
 import yaml
 
-from .narrative.style import Style
 from .compute.evaluation import DEFAULT_TIERS, Tier
+from .narrative.style import Style
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PROFILES = TEMPLATES / "profiles"
 DEFAULT_PROFILE = "hunan"
+MAX_DEPTH = 8
+"""``base:`` chains longer than this are refused (a profile naming itself through others)."""
 
 
 class ProfileError(Exception):
@@ -28,9 +38,29 @@ class ProfileError(Exception):
 @dataclass(frozen=True)
 class Profile:
     name: str
-    folder: Path
+    folder: Path                      # the profile's own folder
     style: Style
     settings: dict[str, Any] = field(default_factory=dict)
+    folders: tuple[Path, ...] = ()    # where its template files are looked for: its own, then its bases'
+
+    @property
+    def search_path(self) -> tuple[Path, ...]:
+        return self.folders or (self.folder,)
+
+    def find(self, name: str) -> Path | None:
+        """A file of the profile (a template, the glossary…): the nearest in the base chain."""
+        for folder in self.search_path:
+            if (folder / name).is_file():
+                return folder / name
+        return None
+
+    @property
+    def tables(self) -> list[dict[str, Any]]:
+        """The tables of 第二部分, in order, each a merged definition (see templates/profiles/hunan/tables.yaml)."""
+        return list(self.settings.get("tables") or [])
+
+    def table(self, key: str) -> dict[str, Any] | None:
+        return next((t for t in self.tables if t.get("key") == key), None)
 
     @property
     def evaluation(self) -> dict[str, Any]:
@@ -47,24 +77,99 @@ class Profile:
             return DEFAULT_TIERS
         return tuple(Tier(t["name"], Decimal(str(t["low"])), Decimal(str(t["high"]))) for t in written)
 
+    def with_display(self, overrides: dict[str, Any], where: str = "") -> "Profile":
+        """The profile with some display settings replaced (a county's or a unit's ``display:``)."""
+        if not overrides:
+            return self
+        _check_display(overrides, where or f"模板方案 {self.name}")
+        settings = copy.deepcopy(self.settings)
+        settings["display"] = {**(settings.get("display") or {}), **overrides}
+        return Profile(self.name, self.folder, Style(**settings["display"]), settings, self.folders)
+
 
 def available() -> list[str]:
     return sorted(p.name for p in PROFILES.iterdir() if (p / "profile.yaml").is_file())
 
 
-def load_profile(name: str | None) -> Profile:
-    name = name or DEFAULT_PROFILE
-    folder = PROFILES / name
+def locate(name: str, relative_to: Path | None = None) -> Path:
+    """The folder a profile name means: a built-in name, or a folder path (relative to ``relative_to``)."""
+    candidate = Path(name).expanduser()
+    if not candidate.is_absolute() and relative_to is not None:
+        candidate = relative_to / candidate
+    if ("/" in name or "\\" in name or name.startswith(".")) or (candidate.is_dir() and name not in available()):
+        if (candidate / "profile.yaml").is_file():
+            return candidate.resolve()
+        raise ProfileError(f"模板方案文件夹 {candidate} 中没有 profile.yaml")
+    if (PROFILES / name / "profile.yaml").is_file():
+        return PROFILES / name
+    raise ProfileError(f"没有名为“{name}”的模板方案；可用的方案：{'、'.join(available())}；"
+                       "也可以写一个方案文件夹的路径")
+
+
+def load_profile(name: str | None, relative_to: Path | None = None) -> Profile:
+    """A profile by name or folder path (``None``: the default), with its ``base:`` chain resolved."""
+    folder = locate(name or DEFAULT_PROFILE, relative_to)
+    settings, folders = _resolve(folder, 0)
+    display = settings.get("display") or {}
+    _check_display(display, f"模板方案 {folder / 'profile.yaml'}")
+    label = name or DEFAULT_PROFILE
+    return Profile(label if "/" not in label else folder.name, folder, Style(**display), settings, tuple(folders))
+
+
+def _read(folder: Path) -> dict[str, Any]:
     path = folder / "profile.yaml"
-    if not path.is_file():
-        raise ProfileError(f"没有名为“{name}”的模板方案；可用的方案：{'、'.join(available())}")
     try:
         settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ProfileError(f"模板方案 {path} 不是有效的YAML：{exc}") from None
-    display = settings.get("display", {})
+    except OSError as exc:
+        raise ProfileError(f"无法读取模板方案 {path}：{exc.strerror or exc}") from None
+    if not isinstance(settings, dict):
+        raise ProfileError(f"模板方案 {path} 的顶层应当是“设置: 值”的映射")
+    tables = settings.get("tables")
+    if isinstance(tables, str):  # the table definitions in a file of their own
+        table_file = folder / tables
+        try:
+            settings["tables"] = yaml.safe_load(table_file.read_text(encoding="utf-8")) or []
+        except (OSError, yaml.YAMLError) as exc:
+            raise ProfileError(f"模板方案 {path} 的 tables 文件 {table_file} 无法读取：{exc}") from None
+    for key in ("glossary",):  # file names are relative to the profile that names them
+        if isinstance(settings.get(key), str):
+            settings[key] = str((folder / settings[key]).resolve())
+    return settings
+
+
+def _resolve(folder: Path, depth: int) -> tuple[dict[str, Any], list[Path]]:
+    if depth > MAX_DEPTH:
+        raise ProfileError(f"模板方案 {folder} 的 base 层数超过{MAX_DEPTH}层（多半是方案互相引用）")
+    own = _read(folder)
+    base_name = own.pop("base", None)
+    if not base_name:
+        return own, [folder]
+    base_settings, base_folders = _resolve(locate(str(base_name), folder), depth + 1)
+    return merge(base_settings, own), [folder, *base_folders]
+
+
+def merge(base: Any, own: Any, key: str = "") -> Any:
+    """``own`` over ``base``: mappings key by key, the ``tables`` list entry by entry, else ``own``."""
+    if isinstance(base, dict) and isinstance(own, dict):
+        merged = dict(base)
+        for k, v in own.items():
+            merged[k] = merge(base[k], v, k) if k in base else v
+        return merged
+    if key == "tables" and isinstance(base, list) and isinstance(own, list):
+        by_key = {t.get("key"): t for t in base if isinstance(t, dict)}
+        return [merge(by_key[t["key"]], t) if isinstance(t, dict) and t.get("key") in by_key else t for t in own]
+    if key == "tables" and isinstance(base, list) and isinstance(own, dict):
+        # {t05: {...}}: only those tables change, in the base's order; {t08: null} drops one
+        return [merge(t, own[t.get("key")]) if t.get("key") in own and own[t.get("key")] else t
+                for t in base if not (t.get("key") in own and own[t.get("key")] is None)]
+    return own
+
+
+def _check_display(display: dict[str, Any], where: str) -> None:
     known = {f.name for f in fields(Style)}
     unknown = set(display) - known
     if unknown:
-        raise ProfileError(f"模板方案 {path} 的 display 中有不认识的设置：{'、'.join(sorted(unknown))}")
-    return Profile(name, folder, Style(**display), settings)
+        raise ProfileError(f"{where} 的 display 中有不认识的设置：{'、'.join(sorted(unknown))}"
+                           f"（可用：{'、'.join(sorted(known))}）")

@@ -83,7 +83,10 @@ def test_figures_json_gives_rendered_strings(capsys):
     doc = json.loads(out)
     assert code == 0
     assert doc["figures"]["personnel"]["share"] == "75.56%"
-    assert doc["tables"]["t02"]["rows"][0]["cells"][0] == "841.69"
+    # each table as rows of cells, as printed: the header rows, the 栏次 row, then 合计
+    rows = doc["tables"]["t02"]["rows"]
+    assert rows[0][:3] == ["项目", "", "本年收入合计"] and rows[2][:3] == ["栏次", "", "1"]
+    assert rows[3][:4] == ["合计", "", "841.69", "841.69"]
 
 
 def test_figures_refuses_structurally_broken_file(tmp_path, capsys):

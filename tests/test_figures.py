@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import check_file
-from generator.narrative.context import figures_document
-from generator.profiles import load_profile
+from generator.pipeline import check_file, figures_document
 
 from conftest import DATA
 
@@ -19,8 +17,8 @@ UNITS = sorted(p.name for p in DATA.glob("*.yaml"))
 
 
 def figures(name):
-    checked = check_file(DATA / name, f"data/{name}")
-    return figures_document(checked, load_profile("hunan").style)["figures"]
+    checked = check_file(DATA / name, f"data/{name}", profile="hunan")
+    return figures_document(checked)["figures"]
 
 
 @pytest.fixture(scope="module")
@@ -93,16 +91,16 @@ def test_lanshan_states_the_corrected_figures(lanshan):
 
 @pytest.mark.parametrize("name", UNITS)
 def test_figures_regression(name, data_regression):
-    checked = check_file(DATA / name, f"data/{name}")
-    document = figures_document(checked, load_profile("hunan").style)
+    checked = check_file(DATA / name, f"data/{name}", profile="hunan")
+    document = figures_document(checked)
     document["issues"] = [issue.format() for issue in checked.issues]
     data_regression.check(document, basename=Path(name).stem)
 
 
 def test_second_profile_figures_regression(data_regression):
     """The demo unit (data in 元) in the yuan profile: thousands separators, fixed decimals."""
-    checked = check_file(DATA / "demo-2024-school.yaml", "data/demo-2024-school.yaml")
-    document = figures_document(checked, load_profile("yuan").style)
+    checked = check_file(DATA / "demo-2024-school.yaml", "data/demo-2024-school.yaml", profile="yuan")
+    document = figures_document(checked)
     assert document["figures"]["grand_total"] == "9,850,000.00 元"
     assert document["figures"]["budget"]["rate"] == "102.44%"
     data_regression.check(document, basename="demo-2024-school-yuan")

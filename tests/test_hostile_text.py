@@ -6,10 +6,8 @@ import subprocess
 import docx
 import pytest
 
-from generator.pipeline import validate
 from generator.load import load_bytes
-from generator.profiles import load_profile
-from generator.render import render_unit
+from generator.pipeline import publish, validate
 
 from conftest import unit_text
 
@@ -23,7 +21,7 @@ def rendered(tmp_path_factory):
     text = unit_text({"overview": {"duties": HOSTILE, "organization": LONG}})
     checked = validate(load_bytes("hostile.yaml", text.encode("utf-8")))
     assert not checked.errors
-    result = render_unit(checked, load_profile("hunan"), out, ("docx", "pdf"))
+    result = publish(checked, out, ("docx", "pdf"))
     return out, result
 
 

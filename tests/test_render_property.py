@@ -20,11 +20,10 @@ from hypothesis import strategies as st
 
 from generator.issues import UnusableInput
 from generator.load import load_bytes
-from generator.pipeline import validate
-from generator.profiles import load_profile
-from generator.render import documents_of
+from generator.pipeline import documents, validate
 from generator.render.docx import render_docx
 from generator.render.pdf import render_html, render_pdf
+from generator.render.xlsx import render_xlsx
 
 from conftest import BASE_UNIT
 from test_fuzz import text_mutations, tree_mutations
@@ -42,11 +41,12 @@ def renders(data: bytes, name: str = "unit.yaml", whole_pdf: bool = False) -> bo
         return False
     if checked.errors or not checked.usable:
         return False
-    profile = load_profile(checked.loaded.data.unit.profile or None)
-    documents = documents_of(checked, profile)
-    assert documents, "a checked unit produces at least one document"
-    for document in documents:
+    profile = checked.profile
+    produced = documents(checked)
+    assert produced, "a checked unit produces at least one document"
+    for document in produced:
         assert render_docx(document, profile)[:2] == b"PK"
+        assert render_xlsx(document)[:2] == b"PK"
         if whole_pdf:
             assert render_pdf(document, profile).data.startswith(b"%PDF")
         else:

@@ -12,6 +12,7 @@ import copy
 import pytest
 
 from generator.layout.document import build_document
+from generator.layout.tree import Paragraph
 from generator.profiles import load_profile
 
 from conftest import BASE_UNIT, check_text, unit_text
@@ -21,7 +22,7 @@ def paragraphs(changes: dict | None = None, drop: tuple[str, ...] = (), profile:
     checked = check_text(unit_text(changes, drop))
     assert not checked.errors, [i.format() for i in checked.errors]
     document = build_document(checked, load_profile(profile))
-    return "\n".join(b.text for b in document.blocks if b.kind == "p")
+    return "\n".join(b.text for b in document.blocks if isinstance(b, Paragraph))
 
 
 def three_public(**extra) -> dict:
@@ -43,7 +44,8 @@ def test_reception_counts_not_written_are_not_invented():
     del tp["reception_batches"], tp["reception_people"]
     checked = check_text(unit_text({"three_public": tp}))
     assert [i.code for i in checked.warnings] == ["COUNT-MISSING"]
-    text = "\n".join(b.text for b in build_document(checked, load_profile("hunan")).blocks)
+    text = "\n".join(b.text for b in build_document(checked, load_profile("hunan")).blocks
+                     if isinstance(b, Paragraph))
     assert "接待来访团组" not in text and "来宾" not in text
 
 
@@ -80,7 +82,8 @@ def test_three_public_last_year_missing_is_no_comparison_and_a_warning():
     del tp["last_year"]
     checked = check_text(unit_text({"three_public": tp}))
     assert "LAST-YEAR-MISSING" in [i.code for i in checked.warnings]
-    text = "\n".join(b.text for b in build_document(checked, load_profile("hunan")).blocks if b.kind == "p")
+    text = "\n".join(b.text for b in build_document(checked, load_profile("hunan")).blocks
+                     if isinstance(b, Paragraph))
     line = next(t for t in text.splitlines() if t.startswith("2024年度“三公”经费"))
     assert "与上年相比" not in line and "上年数为0" not in line
 
@@ -91,7 +94,8 @@ def test_three_public_last_year_missing_is_no_comparison_and_a_warning():
 def test_last_year_not_written_gives_no_comparison():
     checked = check_text(unit_text({"last_year": {"total": "100.00"}}))
     assert any(i.code == "LAST-YEAR-MISSING" and "财政拨款收支总计" in i.message for i in checked.warnings)
-    text = "\n".join(b.text for b in build_document(checked, load_profile("hunan")).blocks if b.kind == "p")
+    text = "\n".join(b.text for b in build_document(checked, load_profile("hunan")).blocks
+                     if isinstance(b, Paragraph))
     assert "2024年度财政拨款收、支总计100万元。" in text.splitlines()
     assert "由于上年数为0万元" not in text
 

@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 import yaml
 
-from ..load.county import DEFAULTS_FILE, Defaults, DefaultsError, defaults_for
+from ..load.county import DEFAULTS_FILE, Defaults, defaults_for
 from ..issues import UnusableInput
 from ..profiles import TEMPLATES
 from ..write import remove_stale_parts, write_atomic
@@ -98,43 +98,38 @@ def _summary(checked, style) -> dict[str, str]:
 
 def process_unit(path: str, display: str, defaults: Defaults, out_dir: str, formats: tuple[str, ...],
                  draft: bool) -> UnitResult:
-    """Check and render one unit into ``out_dir`` (the batch's staging folder for this unit);
-    never raises (a crash becomes a result)."""
-    from ..pipeline import check_file
-    from ..profiles import load_profile
-    from ..render import render_unit
+    """Check and render one unit into ``out_dir`` (the batch's staging folder for this unit) through
+    :func:`generator.pipeline.process`; never raises (a crash becomes a result)."""
+    from ..pipeline import process
 
     start = time.perf_counter()
     result = UnitResult(display, "程序出错", False)
     try:
-        checked = check_file(Path(path), display, defaults)
+        outcome = process(Path(path), Path(out_dir), formats, draft=draft, defaults=defaults, display_name=display)
+        checked = outcome.checked
         data = checked.loaded.data
         result.name, result.code = data.unit.name, data.unit.code
-        result.amount_unit = ""
         result.issues = [i.as_json() for i in checked.issues]
         result.errors = len(checked.errors)
         result.warnings = len(checked.warnings)
-        profile = load_profile(data.unit.profile or None)
-        if defaults.display:
-            profile = dataclasses.replace(profile, style=dataclasses.replace(profile.style, **defaults.display))
-        result.amount_unit = profile.style.unit
-        if not checked.usable:
+        if checked.profile is not None:
+            result.amount_unit = checked.profile.style.unit
+        if outcome.refused == "unusable":
             result.status = "未生成（数据有结构错误）"
-        elif checked.errors and not draft:
-            result.figures = _summary(checked, profile.style)
-            result.status = "未生成（数据有错误）"
-            result.planned = planned_names(checked, profile, formats)
         else:
-            result.figures = _summary(checked, profile.style)
-            rendered = render_unit(checked, profile, Path(out_dir), formats, draft=bool(checked.errors))
-            result.outputs = [p.name for p in rendered.paths]
-            result.staged = {p.name: str(p) for p in rendered.paths}
-            result.planned = list(result.outputs)
-            result.issues += [{"file": display, "line": None, "path": "", "code": "RENDER-WARNING",
-                               "severity": "warning", "message": w} for w in rendered.warnings]
-            result.warnings += len(rendered.warnings)
-            result.status = "草稿" if checked.errors else "已生成"
-            result.ok = True
+            result.figures = _summary(checked, checked.profile.style)
+            if outcome.refused == "errors":
+                result.status = "未生成（数据有错误）"
+                result.planned = planned_names(checked, formats)
+            else:
+                result.outputs = [p.name for p in outcome.paths]
+                result.staged = {p.name: str(p) for p in outcome.paths}
+                result.planned = list(result.outputs)
+                result.issues += [{"file": display, "line": None, "path": "", "place": "", "code": "RENDER-WARNING",
+                                   "severity": "warning", "message": w} for w in outcome.warnings]
+                result.warnings += len(outcome.warnings)
+                result.status = "草稿" if outcome.draft else "已生成"
+                result.ok = True
     except UnusableInput as exc:
         result.status = unusable_status(exc.issue)
         result.errors = 1
@@ -143,20 +138,20 @@ def process_unit(path: str, display: str, defaults: Defaults, out_dir: str, form
         result.status = "程序出错"
         result.errors += 1
         result.detail = f"{type(exc).__name__}: {exc}"
-        result.issues.append({"file": display, "line": None, "path": "", "code": "INTERNAL", "severity": "error",
+        result.issues.append({"file": display, "line": None, "path": "", "place": "", "code": "INTERNAL",
+                              "severity": "error",
                               "message": "生成时程序出错（程序缺陷，不是数据问题，请连同数据文件一起报告）；"
                                          f"技术信息：{result.detail}"})
     result.seconds = time.perf_counter() - start
     return result
 
 
-def planned_names(checked, profile, formats: tuple[str, ...]) -> list[str]:
+def planned_names(checked, formats: tuple[str, ...]) -> list[str]:
     """The file names a unit would write once its errors are fixed."""
-    from ..render import documents_of
+    from ..pipeline import documents
     from ..write import safe_filename
 
-    return [safe_filename(document.title) + f".{fmt}" for document in documents_of(checked, profile)
-            for fmt in formats]
+    return [safe_filename(document.title) + f".{fmt}" for document in documents(checked) for fmt in formats]
 
 
 # ------------------------------------------------------------------ the batch

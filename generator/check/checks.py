@@ -17,7 +17,7 @@ from ..model import catalogue
 from ..compute.figures import Figures
 from ..issues import Issue, Severity
 from ..load.loader import Loaded
-from ..model import UnitData
+from ..model import UnitData, texts
 from ..money import ZERO, Change, Ratio, quantize_half_up, ratio
 from ..compute.tables import Comparison, tail_tolerance
 
@@ -498,7 +498,7 @@ def check_stale_year_in_text(ctx: Context) -> list[Issue]:
     """A text copied from last year's report states last year's figures as this year's."""
     year = ctx.data.unit.year
     issues = []
-    for path, text in _texts(ctx.data):
+    for path, text in texts(ctx.data):
         for at in stale_year_places(text, year)[:1]:
             issues.append(ctx.issue(path, "TEXT-STALE-YEAR", WARNING,
                                     f"文字把{year - 1}年度写成了本年度的样子，请确认不是从上年报告中照抄的："
@@ -573,7 +573,7 @@ def check_figures_in_texts(ctx: Context) -> list[Issue]:
     table holds a figure copied from elsewhere."""
     amounts, percents = known_figures(ctx)
     issues = []
-    for path, text in _texts(ctx.data):
+    for path, text in texts(ctx.data):
         if not path.startswith(_FIGURE_TEXTS):
             continue
         for match in _FIGURE_IN_TEXT.finditer(text):
@@ -605,21 +605,6 @@ def check_figures_in_texts(ctx: Context) -> list[Issue]:
                                     f"文字中的 {match.group(0)} 与本文件的任何数字都不符{hint}，"
                                     f"请核对是否抄自别处或上年：{quoted}"))
     return issues
-
-
-def _texts(obj, path: str = "") -> Iterable[tuple[str, str]]:
-    if isinstance(obj, str):
-        yield path, obj
-    elif is_dataclass(obj):
-        for f in fields(obj):
-            if f.metadata.get("kind") not in ("code", "year", "choice"):
-                yield from _texts(getattr(obj, f.name), f"{path}.{f.name}" if path else f.name)
-    elif isinstance(obj, (tuple, list)):
-        for i, item in enumerate(obj):
-            yield from _texts(item, f"{path}[{i}]")
-    elif isinstance(obj, dict):
-        for key, item in obj.items():
-            yield from _texts(item, f"{path}.{key}")
 
 
 COMPLIANCE_CHECKS: tuple[Check, ...] = (

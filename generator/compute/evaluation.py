@@ -185,6 +185,11 @@ class EvaluationScore:
     total: Decimal
     grade: str
 
+    @property
+    def weight_total(self) -> Decimal:
+        """总分's 分值: the funds' 10 plus the indicators' weights (100 on a well-formed form)."""
+        return FUNDS_WEIGHT + self.indicator_weight
+
 
 def score_evaluation(ev: Evaluation, path: str, tiers: tuple[Tier, ...] = DEFAULT_TIERS) -> EvaluationScore:
     funds = ev.funds
@@ -210,3 +215,78 @@ def score_all(data: EvaluationData, tiers: tuple[Tier, ...] = DEFAULT_TIERS) -> 
     forms = [score_evaluation(data.whole, "evaluation.whole", tiers)]
     forms += [score_evaluation(p, f"evaluation.projects[{i}]", tiers) for i, p in enumerate(data.projects)]
     return tuple(forms)
+
+
+# ------------------------------------------------------------------ what the reports and 基础数据表 state
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    """The figures the 绩效自评报告 states: the projects' totals and their execution."""
+
+    projects: int
+    initial_budget: Decimal           # Σ 年初预算数 of the project forms
+    full_year_budget: Decimal         # Σ 全年预算数
+    executed: Decimal                 # Σ 全年执行数
+    execution: Ratio                  # executed / full_year_budget
+
+
+def summarize(scores: tuple[EvaluationScore, ...]) -> EvaluationSummary:
+    projects = [s.evaluation.funds for s in scores[1:]]
+    budget = total(f.full_year_budget for f in projects)
+    executed = total(f.executed for f in projects)
+    return EvaluationSummary(len(projects), total(f.initial_budget for f in projects), budget, executed,
+                             ratio(executed, budget))
+
+
+@dataclass(frozen=True)
+class ThreeYearsFigures:
+    """上年决算数、本年预算数、本年决算数 of a 基础数据表 line."""
+
+    last_year: Decimal
+    budget: Decimal
+    actual: Decimal
+
+
+@dataclass(frozen=True)
+class ProjectLine:
+    label: str                        # 1、项目名称
+    years: ThreeYearsFigures          # 上年决算数 (written), 年初预算数 and 全年执行数 (of its form)
+
+
+@dataclass(frozen=True)
+class BasicDataFigures:
+    """部门整体支出绩效评价基础数据表: the stated lines, their subtotals and the control rates."""
+
+    staff_rate: Ratio                 # 实际在职人数 / 编制数
+    three_public: ThreeYearsFigures   # 公车购置 + 运行 + 出国 + 接待
+    vehicle: ThreeYearsFigures        # 公车购置 + 运行
+    projects: tuple[ProjectLine, ...]
+    projects_total: ThreeYearsFigures
+    area_rate: Ratio                  # 实际规模 / 批复规模
+    investment_rate: Ratio            # 实际投资 / 预算投资
+
+
+def _summed(*lines) -> ThreeYearsFigures:
+    return ThreeYearsFigures(*(total(getattr(line, k) for line in lines) for k in ("last_year", "budget", "actual")))
+
+
+def basic_data_figures(data: EvaluationData, scores: tuple[EvaluationScore, ...]) -> BasicDataFigures | None:
+    b = data.basic_data
+    if b is None:
+        return None
+    c = b.costs
+    projects = tuple(
+        ProjectLine(f"{i}、{s.evaluation.name}",
+                    ThreeYearsFigures(c.project_last_year.get(s.evaluation.name, ZERO),
+                                      s.evaluation.funds.initial_budget, s.evaluation.funds.executed))
+        for i, s in enumerate(scores[1:], 1))
+    return BasicDataFigures(
+        staff_rate=ratio(Decimal(b.staff.actual), Decimal(b.staff.authorized)),
+        three_public=_summed(c.vehicle_purchase, c.vehicle_operation, c.abroad, c.reception),
+        vehicle=_summed(c.vehicle_purchase, c.vehicle_operation),
+        projects=projects,
+        projects_total=_summed(*(p.years for p in projects)),
+        area_rate=ratio(b.buildings.actual_area, b.buildings.approved_area),
+        investment_rate=ratio(b.buildings.actual_investment, b.buildings.budget_investment),
+    )

@@ -76,6 +76,41 @@ class Procurement:
 
 
 @dataclass(frozen=True)
+class Count:
+    """A labelled count (车辆 by use, …)."""
+
+    label: str
+    count: int
+
+
+VEHICLE_CATEGORIES = (
+    ("ministerial", "副部（省）级及以上领导用车"), ("principal", "主要负责人用车"),
+    ("confidential", "机要通信用车"), ("emergency", "应急保障用车"), ("law_enforcement", "执法执勤用车"),
+    ("special", "特种专业技术用车"), ("retired_service", "离退休干部服务用车"), ("other", "其他用车"),
+)
+
+
+@dataclass(frozen=True)
+class RunningCostSplit:
+    """机关运行经费 by the unit's kind (公开10表): all of it under 行政单位 or 参公事业单位."""
+
+    total: Decimal
+    administrative: Decimal            # 行政单位
+    civil_service_managed: Decimal     # 参照公务员法管理事业单位
+
+
+@dataclass(frozen=True)
+class Table10:
+    """公开10表 部门决算公开相关信息统计表: 政府采购, 机关运行经费, 车辆, 大型设备."""
+
+    procurement: "Procurement"
+    running_cost: RunningCostSplit
+    vehicles_total: int
+    vehicles: tuple[Count, ...]
+    equipment_over_1m: int
+
+
+@dataclass(frozen=True)
 class EvaluatedKind:
     label: str
     projects: int
@@ -143,6 +178,9 @@ class Figures:
     procurement: Procurement
     # 十二
     vehicles_total: int
+    vehicles: tuple[Count, ...]
+    equipment_over_1m: int
+    t10: Table10
     # 十三
     evaluated: tuple[EvaluatedKind, ...]
     evaluated_projects: int
@@ -212,8 +250,11 @@ def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=No
         running_base, running_change = "", None
 
     v = data.assets.vehicles
-    vehicles_total = sum((v.ministerial, v.principal, v.confidential, v.emergency, v.law_enforcement,
-                          v.special, v.retired_service, v.other))
+    vehicles = tuple(Count(label, getattr(v, key)) for key, label in VEHICLE_CATEGORIES)
+    vehicles_total = sum(c.count for c in vehicles)
+    kind = data.unit.kind
+    split = RunningCostSplit(running, running if kind == "行政单位" else ZERO,
+                             running if kind == "参照公务员法管理事业单位" else ZERO)
 
     perf = data.performance
     kinds = (
@@ -234,6 +275,7 @@ def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=No
         evaluated = tuple(EvaluatedKind(label, p.projects, p.amount, ratio(p.amount, whole))
                           for label, p, whole in kinds)
 
+    purchases = procurement(data, ledger)
     return Figures(
         amount_unit=data.unit.amount_unit,
         tables=tables,
@@ -280,8 +322,11 @@ def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=No
         running_cost=running,
         running_cost_base=running_base,
         running_cost_change=running_change,
-        procurement=procurement(data, ledger),
+        procurement=purchases,
         vehicles_total=vehicles_total,
+        vehicles=vehicles,
+        equipment_over_1m=data.assets.equipment_over_1m,
+        t10=Table10(purchases, split, vehicles_total, vehicles, data.assets.equipment_over_1m),
         evaluated=evaluated,
         evaluated_projects=sum(k.projects for k in evaluated),
         evaluated_amount=total(k.amount for k in evaluated),

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
+from dataclasses import is_dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterator
 
 from ..money import ZERO
 
@@ -636,6 +637,17 @@ class UnitData:
     )
 
 
-def record_fields(cls: type):
-    """The dataclass fields of a record, in declaration order."""
-    return dataclass_fields(cls)
+def texts(obj: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text the unit wrote, with its field path (codes, years and choices are not texts)."""
+    if isinstance(obj, str):
+        yield path, obj
+    elif is_dataclass(obj):
+        for f in dataclass_fields(obj):
+            if f.metadata.get("kind") not in ("code", "year", "choice", "date"):
+                yield from texts(getattr(obj, f.name), f"{path}.{f.name}" if path else f.name)
+    elif isinstance(obj, (tuple, list)):
+        for i, item in enumerate(obj):
+            yield from texts(item, f"{path}[{i}]")
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from texts(item, f"{path}.{key}")

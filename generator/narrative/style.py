@@ -9,6 +9,7 @@ separators, trimmed or fixed decimals) comes from the profile.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from babel.numbers import format_decimal
@@ -43,6 +44,12 @@ class Style:
             q = abs(q)  # never print -0
         return format_decimal(q, format=self._pattern(places, trim), locale="zh_CN",
                               decimal_quantization=False, group_separator=self.thousands)
+
+    @property
+    def number_format(self) -> str:
+        """How a spreadsheet shows an amount: the same separators and decimals as the tables."""
+        integer = "#,##0" if self.thousands else "0"
+        return integer + ("." + "0" * self.amount_places if self.amount_places else "")
 
     def convert(self, value: Decimal, data_unit: str) -> Decimal:
         return value * _FACTORS.get((data_unit, self.unit), Decimal(1))
@@ -79,3 +86,9 @@ class Style:
 
 
 HUNAN = Style()
+
+
+def chinese_date(iso: str) -> str:
+    """``2025-06-30`` → ``2025年6月30日`` (the cover's date)."""
+    d = date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日"

@@ -1,19 +1,24 @@
-"""Rendering a checked unit to files: build the document once, lay it out per format, write.
+"""Render: the document tree → DOCX, PDF and XLSX bytes, then every file written.
 
-Every requested format is rendered to bytes before anything is written, so a
-renderer failing leaves no partial set of outputs; each file is then written
-atomically.
+Each writer is a function of the tree alone (:mod:`.docx`, :mod:`.pdf`, :mod:`.xlsx`).
+Every requested format of every document is rendered to bytes before anything is
+written, so a writer failing leaves no partial set of outputs; each file is then
+written atomically under a safe name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
-from ..layout.document import Document, build_document, build_evaluation_document
-from ..pipeline import Checked
+from ..layout.tree import Document
+from ..model import texts
 from ..profiles import Profile
 from ..write import output_path, safe_filename, write_atomic
+
+FORMATS = ("docx", "pdf", "xlsx")
+"""The output formats, in the order files are written."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class Rendered:
 
 
 def render_bytes(document: Document, profile: Profile, formats: tuple[str, ...]) -> tuple[dict[str, bytes], list[str]]:
+    """Each requested format's bytes, and the writers' warnings (in Chinese)."""
     outputs: dict[str, bytes] = {}
     warnings: list[str] = []
     for fmt in formats:
@@ -35,36 +41,29 @@ def render_bytes(document: Document, profile: Profile, formats: tuple[str, ...])
             result = render_pdf(document, profile)
             outputs[fmt] = result.data
             warnings.extend(result.warnings)
+        elif fmt == "xlsx":
+            from .xlsx import render_xlsx
+            outputs[fmt] = render_xlsx(document)
+        else:
+            raise ValueError(f"unknown format {fmt!r}")
     return outputs, warnings
 
 
-def documents_of(checked: Checked, profile: Profile, *, draft: bool = False) -> list[Document]:
-    """What a unit's file produces: the 部门决算 when it has the accounts, the 绩效自评 when it has 绩效 data."""
-    documents = []
-    if checked.loaded.accounts:
-        documents.append(build_document(checked, profile, draft=draft))
-    if checked.evaluation:
-        documents.append(build_evaluation_document(checked, profile, draft=draft))
-    return documents
-
-
-def render_unit(checked: Checked, profile: Profile, folder: Path, formats: tuple[str, ...],
-                *, draft: bool = False) -> Rendered:
-    """Render every document of the unit in every format, then write them all."""
+def write_documents(checked, documents: Iterable[Document], folder: Path, formats: tuple[str, ...]) -> Rendered:
+    """Render every document in every format, then write them all."""
     pending: list[tuple[Path, bytes]] = []
     warnings: list[str] = []
     if "pdf" in formats:  # the PDF shows a character only if some installed font has it
-        from ..check.checks import _texts
         from .glyphs import glyph_warnings
-        warnings += glyph_warnings(_texts(checked.loaded.data))
+        warnings += glyph_warnings(texts(checked.loaded.data))
     renamed: list[tuple[str, str]] = []
-    for document in documents_of(checked, profile, draft=draft):
-        outputs, found = render_bytes(document, profile, formats)
+    for document in documents:
+        outputs, found = render_bytes(document, checked.profile, formats)
         warnings.extend(found)
         if safe_filename(document.title) != document.title:
             renamed.append((document.title, safe_filename(document.title)))
             warnings.append(f"文件名中不能使用的字符已替换：“{document.title}” → “{safe_filename(document.title)}”")
-        pending += [(output_path(folder, document.title, f".{fmt}"), data) for fmt, data in outputs.items()]
+        pending += [(output_path(folder, document.title, f".{fmt}"), outputs[fmt]) for fmt in FORMATS if fmt in outputs]
     for path, data in pending:
         write_atomic(path, data)
     return Rendered(tuple(path for path, _ in pending), tuple(warnings), tuple(renamed))

@@ -39,21 +39,18 @@ import functools
 import json
 import logging
 import os
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from markupsafe import Markup
 from weasyprint import HTML
 
-from ..layout.document import Document
-from ..narrative.context import CHINESE_ORDINALS
+from ..layout.tree import Document
 from ..profiles import TEMPLATES, Profile
 
 HTML_TEMPLATES = TEMPLATES / "html"
@@ -152,15 +149,9 @@ def _source_date_epoch(iso_date: str) -> Iterator[None]:
 # ------------------------------------------------------------------ HTML
 
 
-def chinese_date(iso: str) -> str:
-    """``2025-06-30`` → ``2025年6月30日`` (the cover's date)."""
-    d = date.fromisoformat(iso)
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _template_folders(profile: Profile) -> list[str]:
-    """A profile may override any HTML template or the stylesheet in ``<profile>/html/``."""
-    folders = [profile.folder / "html", HTML_TEMPLATES]
+    """A profile may override any HTML template or the stylesheet in its ``html/`` folder."""
+    folders = [folder / "html" for folder in profile.search_path] + [HTML_TEMPLATES]
     return [str(f) for f in folders if f.is_dir()]
 
 
@@ -173,80 +164,13 @@ def _stylesheet(profile: Profile) -> Path:
 
 
 def _environment(profile: Profile) -> jinja2.Environment:
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(_template_folders(profile)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["chinese_date"] = chinese_date
-    return env
-
-
-_AMOUNT = re.compile(r"^-?[\d,]+(\.\d+)?$")
-
-#: Up to this many characters (999999.99) the amount columns keep their
-#: standard widths; longer amounts (元 with thousands separators) get the
-#: ``amounts-long`` layout: wider amount columns, so that no number wraps or
-#: overflows its cell.
-SHORT_AMOUNT_CHARS = 9
-
-
-def _longest_amount(tables: Any) -> int:
-    """The length of the longest amount printed in any table (cells are strings)."""
-    if isinstance(tables, str):
-        return len(tables) if _AMOUNT.match(tables) else 0
-    if isinstance(tables, dict):
-        return max((_longest_amount(v) for v in tables.values()), default=0)
-    if isinstance(tables, (list, tuple)):
-        return max((_longest_amount(v) for v in tables), default=0)
-    return 0
-
-
-class MissingLayout(Exception):
-    """A block the HTML templates have no layout for (a bug, not a data issue)."""
-
-
-# ------------------------------------------------------------------ 绩效 forms
-
-#: What a rate with a zero denominator prints in the 绩效 forms (执行率, 控制率).
-NO_RATE = "无法计算"
-
-
-def evaluation_form(document: Document, key: str) -> dict[str, Any] | None:
-    """The 绩效 form a ``TABLE eval:N`` block lays out, or None for any other key."""
-    prefix, _, index = key.partition(":")
-    if prefix != "eval" or not index.isdigit() or int(index) >= len(document.evaluation):
-        return None
-    return document.evaluation[int(index)]
-
-
-def is_evaluation_table(document: Document, key: str) -> bool:
-    """``eval_basic`` (when the document has a 基础数据表) or ``eval:N`` (an existing form)."""
-    if key == "eval_basic":
-        return document.basic_data is not None
-    return evaluation_form(document, key) is not None
-
-
-def indicator_rows(form: dict[str, Any]) -> list[dict[str, Any]]:
-    """The indicator table's rows with their vertical merges (computed once, in present.py).
-
-    Each row: ``indicator``; ``level1`` ({"name", "weight", "rows"}) on the first row
-    of a run of equal 一级指标, else None; ``level2`` ({"text", "rows"}) likewise.
-    """
-    rows = []
-    for ind, merge in zip(form["indicators"], form["merges"]):
-        level1 = ({"name": merge["level1_name"], "weight": f"（{merge['level1_weight']}分）",
-                   "rows": merge["level1_rows"]} if merge["level1_rows"] else None)
-        level2 = {"text": ind["level2"], "rows": merge["level2_rows"]} if merge["level2_rows"] else None
-        rows.append({"indicator": ind, "level1": level1, "level2": level2})
-    return rows
-
-
-def weight_total(form: dict[str, Any], profile: Profile) -> str:
-    """总分's 分值: the funds' 分值 plus the groups' derived weights, as present.py formatted it."""
-    return form["weight_total"]
 
 
 DRAFT_MARK = TEMPLATES / "draft" / "mark.json"
@@ -263,26 +187,9 @@ def draft_mark() -> Markup:
 
 def render_html(document: Document, profile: Profile) -> str:
     """The document as one HTML page, with its stylesheet linked by file URL."""
-    for block in document.blocks:
-        if block.kind == "table" and block.table not in document.specs \
-                and not is_evaluation_table(document, block.table):
-            raise MissingLayout(f"PDF模板没有表“{block.table}”的版式（方案 {profile.name} 的 tables 中也没有它）")
     template = _environment(profile).get_template(TEMPLATE_NAME)
-    amounts = (document.tables, document.basic_data,
-               [{k: f["funds"][k] for k in ("total", "current_year", "carried_over", "other", "by_income",
-                                            "by_nature")} for f in document.evaluation])
-    return template.render(
-        doc=document,
-        stylesheet=_stylesheet(profile).as_uri(),
-        ordinals=CHINESE_ORDINALS,
-        long_amounts=_longest_amount(amounts) > SHORT_AMOUNT_CHARS,
-        evaluation_form=lambda key: evaluation_form(document, key),
-        is_evaluation_table=lambda key: is_evaluation_table(document, key),
-        indicator_rows=indicator_rows,
-        weight_total=lambda form: weight_total(form, profile),
-        no_rate=NO_RATE,
-        draft_mark=draft_mark() if document.draft else "",
-    )
+    return template.render(doc=document, stylesheet=_stylesheet(profile).as_uri(),
+                           draft_mark=draft_mark() if document.draft else "")
 
 
 # ------------------------------------------------------------------ PDF
