@@ -19,6 +19,7 @@ from .load.county import DefaultsError
 from .issues import Issue, UnusableInput
 from .pipeline import Checked, check_file
 from .profiles import ProfileError, load_profile
+from .render import FORMATS
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -141,7 +142,6 @@ def _positive_int(text: str) -> int:
 
 _positive_int.__name__ = "正整数"  # argparse names the type in its message: “'x' 不是有效的正整数”
 
-FORMATS = ("docx", "pdf", "xlsx")
 
 
 def _formats(text: str) -> tuple[str, ...]:

@@ -232,3 +232,22 @@ def test_a_date_as_accountants_write_it_in_the_defaults_renders_every_unit(tmp_p
     import docx
     cover = docx.Document(tmp_path / "out" / report.results[0].outputs[0]).paragraphs
     assert "2025年7月1日" in [p.text for p in cover]
+
+
+def test_the_review_workbook_links_every_file_the_batch_wrote(tmp_path):
+    folder = tmp_path / "县"
+    folder.mkdir()
+    shutil.copy(DATA / "yiyang-2024-shebao.yaml", folder / "yiyang.yaml")
+    out = tmp_path / "out"
+    report = run_batch(folder, out, jobs=1, formats=("docx", "xlsx"))
+    assert sorted(report.results[0].outputs) == ["2024年度益阳市社会保险服务中心部门决算.docx",
+                                                 "2024年度益阳市社会保险服务中心部门决算.xlsx"]
+    files = load_workbook(out / WORKBOOK)["文件"]
+    rows = list(files.iter_rows(min_row=2))
+    assert [r[2].value for r in rows] == ["DOCX（可编辑）", "XLSX（公开表工作簿）"]
+    for row in rows:
+        assert row[3].hyperlink.target == row[3].value and (out / row[3].value).is_file()
+    # the 公开表 workbook: one sheet per table, amounts as numbers
+    sheets = load_workbook(out / "2024年度益阳市社会保险服务中心部门决算.xlsx")
+    assert sheets.sheetnames == [f"公开0{n}表" for n in range(1, 10)]
+    assert sheets["公开02表"]["C7"].value == 841.69

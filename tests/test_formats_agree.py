@@ -11,7 +11,6 @@ The outputs are byte-identical when rendered again.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 

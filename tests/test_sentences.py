@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 
-import pytest
 
 from generator.layout.document import build_document
 from generator.layout.tree import Paragraph

@@ -20,9 +20,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
-
-import yaml
+from typing import Callable
 
 from ..load.county import DEFAULTS_FILE, Defaults, defaults_for
 from ..issues import UnusableInput

@@ -1,7 +1,7 @@
 """The review workbook (审核清单) a finance-bureau reviewer opens first, written with openpyxl.
 
 Sheet 单位: one row per unit (status, counts and first messages, key figures,
-output files).  Sheet 问题: every issue.  Frozen header rows, filters, and
+output files).  Sheet 问题: every issue.  Sheet 文件: every output, linked.  Frozen header rows, filters, and
 column widths that fit Chinese text (a CJK character is two columns wide).
 """
 
@@ -28,6 +28,8 @@ MAIN_ISSUES_CHARS = 300
 
 AMOUNT_FORMAT = "#,##0.00"
 SCORE_FORMAT = "0.00"
+FILE_HEADER = ("单位文件", "单位名称", "文件", "文件名（点击打开）")
+FILE_KINDS = {".pdf": "PDF（公开用）", ".docx": "DOCX（可编辑）", ".xlsx": "XLSX（公开表工作簿）"}
 ISSUE_HEADER = ("单位文件", "单位名称", "位置（文件:行）", "代码", "级别", "表、行、栏", "说明", "字段路径")
 
 _BAD = PatternFill("solid", fgColor="F8D7DA")
@@ -91,6 +93,13 @@ def write_workbook(path: Path, results, finance_bureau: str = "") -> Path:
     issues = _sheet(wb, "问题", ISSUE_HEADER, issue_rows, wrap={6}, max_width=90)
     for row_cells in issues.iter_rows(min_row=2):
         row_cells[4].fill = _BAD if row_cells[4].value == "错误" else _WARN
+    file_rows = [[r.file, r.name, FILE_KINDS.get(Path(name).suffix, Path(name).suffix), name]
+                 for r in results for name in r.outputs]
+    files = _sheet(wb, "文件", FILE_HEADER, file_rows, wrap=set(), max_width=80)
+    for row_cells in files.iter_rows(min_row=2):
+        link = row_cells[3]
+        link.hyperlink = link.value          # beside the workbook: opens the file from 审核清单.xlsx
+        link.font = Font(color="0563C1", underline="single")
     wb.properties.title = f"{finance_bureau}部门决算审核清单" if finance_bureau else "部门决算审核清单"
     buffer = io.BytesIO()
     wb.save(buffer)

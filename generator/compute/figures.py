@@ -15,7 +15,7 @@ from ..model import catalogue
 from ..model.catalogue import Names
 from ..model import UnitData
 from ..money import ZERO, Change, Ratio, change, ratio, total
-from .tables import Comparison, Tables, _Ledger, _parts, compute_tables
+from .tables import Comparison, Tables, Ledger, nonzero, compute_tables
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=No
     """
     names = names or catalogue.unit_names(data)
     tables = compute_tables(data, written, names)
-    ledger = _Ledger(data.unit.amount_unit)
+    ledger = Ledger(data.unit.amount_unit)
     t01, t02, t03, t05, t06 = tables.t01, tables.t02, tables.t03, tables.t05, tables.t06
     ly = data.last_year
 
@@ -226,7 +226,7 @@ def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=No
     # states it, completion is measured against it, and its lines are checked
     # against it (an error if they disagree beyond a tail).
     budget_sum = ledger.settle("budget", "年初预算合计", "年初预算数", total(budget_parts),
-                               data.initial_budget.total, _parts(budget_parts), "initial_budget.total")
+                               data.initial_budget.total, nonzero(budget_parts), "initial_budget.total")
     budget_total = data.initial_budget.total if data.initial_budget.total is not None else budget_sum
 
     basic_total = t05.total.values["basic"]
@@ -367,15 +367,15 @@ def catalogue_level(code: str) -> str:
     return {3: "类", 5: "款", 7: "项"}[len(code)]
 
 
-def procurement(data: UnitData, ledger: _Ledger) -> Procurement:
+def procurement(data: UnitData, ledger: Ledger) -> Procurement:
     p = data.procurement
     kinds = (("货物", p.goods), ("工程", p.works), ("服务", p.services))
     amounts = [k.amount for _, k in kinds]
     total_amount = ledger.settle("procurement", "政府采购支出总额", "金额", total(amounts), p.total,
-                                 _parts(amounts), "procurement.total")
+                                 nonzero(amounts), "procurement.total")
     smes = [k.sme for _, k in kinds]
     sme = ledger.settle("procurement", "授予中小企业合同金额", "金额", total(smes), p.sme_total,
-                        _parts(smes), "procurement.sme_total")
+                        nonzero(smes), "procurement.sme_total")
     return Procurement(
         total=total_amount, goods=p.goods.amount, works=p.works.amount, services=p.services.amount,
         sme=sme, sme_share=ratio(sme, total_amount),

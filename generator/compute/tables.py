@@ -61,7 +61,7 @@ class Comparison:
 
 
 @dataclass
-class _Ledger:
+class Ledger:
     """Collects comparisons while tables are computed."""
 
     amount_unit: str
@@ -78,7 +78,7 @@ class _Ledger:
         return printed if cmp.is_tail else computed
 
 
-def _parts(values: Iterable[Decimal]) -> int:
+def nonzero(values: Iterable[Decimal]) -> int:
     return sum(1 for v in values if v != ZERO)
 
 
@@ -168,8 +168,6 @@ TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
 }
 
-LEVELS = {3: "类", 5: "款", 7: "项"}
-
 
 @dataclass(frozen=True)
 class Row:
@@ -211,7 +209,7 @@ class FunctionalTable:
 
 
 def _row_values(columns, base: dict[str, Decimal], printed_row: FunctionalRow | None,
-                ledger: _Ledger, table: str, label: str, path: str,
+                ledger: Ledger, table: str, label: str, path: str,
                 written: frozenset[str]) -> dict[str, Decimal]:
     values = dict(base)
     pending = [c for c in columns if c.formula]
@@ -223,11 +221,11 @@ def _row_values(columns, base: dict[str, Decimal], printed_row: FunctionalRow | 
         if printed is not None and f"{path}.{col.field}" not in written:
             printed = None
         values[col.key] = ledger.settle(table, label, col.label, total(parts), printed,
-                                        _parts(parts), f"{path}.{col.field}")
+                                        nonzero(parts), f"{path}.{col.field}")
     return values
 
 
-def functional_table(key: str, data: UnitData, names: Names, ledger: _Ledger,
+def functional_table(key: str, data: UnitData, names: Names, ledger: Ledger,
                      written: frozenset[str]) -> FunctionalTable:
     """Table 02, 03, 05, 07 or 08: every 项 row with a figure, its 款 and 类, and 合计."""
     columns = TABLE_COLUMNS[key]
@@ -258,7 +256,7 @@ def functional_table(key: str, data: UnitData, names: Names, ledger: _Ledger,
                 if fpath in written:
                     value_printed = col.printed(row)
             base[col.key] = ledger.settle(key, label, col.label, computed, value_printed,
-                                          _parts(parts), f"{path}.{col.field}")
+                                          nonzero(parts), f"{path}.{col.field}")
         row, path = printed if printed is not None else (None, "")
         return _row_values(columns, base, row, ledger, key, label, path, written)
 
@@ -346,7 +344,7 @@ class Table06:
         return self.personnel + self.public
 
 
-def table_06(data: UnitData, names: Names, ledger: _Ledger) -> Table06:
+def table_06(data: UnitData, names: Names, ledger: Ledger) -> Table06:
     items = data.basic_items.items
     groups: dict[str, tuple[EconomicRow, ...]] = {}
     for group in catalogue.ECONOMIC_GROUP_ORDER:
@@ -360,15 +358,15 @@ def table_06(data: UnitData, names: Names, ledger: _Ledger) -> Table06:
             rows.append(EconomicRow(code, name, amount, False))
         printed = items[group].amount if group in items else None
         value = ledger.settle("06", group, "决算数", total(r.amount for r in rows), printed,
-                              _parts(r.amount for r in rows), f"basic_items.items.{group}")
+                              nonzero(r.amount for r in rows), f"basic_items.items.{group}")
         groups[group] = (EconomicRow(group, names.economic(group) or "", value, True), *rows)
     bi = data.basic_items
     personnel_parts = [groups[g][0].amount for g in catalogue.PERSONNEL_GROUPS]
     personnel = ledger.settle("06", "人员经费合计", "决算数", total(personnel_parts), bi.personnel_total,
-                              _parts(personnel_parts), "basic_items.personnel_total")
+                              nonzero(personnel_parts), "basic_items.personnel_total")
     public_parts = [groups[g][0].amount for g in catalogue.PUBLIC_GROUPS]
     public = ledger.settle("06", "公用经费合计", "决算数", total(public_parts), bi.public_total,
-                           _parts(public_parts), "basic_items.public_total")
+                           nonzero(public_parts), "basic_items.public_total")
     return Table06(groups, personnel, public)
 
 
@@ -391,12 +389,12 @@ class ThreePublicRow:
         return tuple(getattr(self, k) for k in THREE_PUBLIC_KEYS)
 
 
-def three_public_row(amounts, ledger: _Ledger, label: str, path: str) -> ThreePublicRow:
+def three_public_row(amounts, ledger: Ledger, label: str, path: str) -> ThreePublicRow:
     vehicle_parts = [amounts.vehicle_purchase, amounts.vehicle_operation]
     vehicle = ledger.settle("09", label, "公务用车购置及运行维护费小计", total(vehicle_parts),
-                            amounts.vehicle_total, _parts(vehicle_parts), f"{path}.vehicle_total")
+                            amounts.vehicle_total, nonzero(vehicle_parts), f"{path}.vehicle_total")
     parts = [amounts.abroad, vehicle, amounts.reception]
-    value = ledger.settle("09", label, "合计", total(parts), amounts.total, _parts(parts), f"{path}.total")
+    value = ledger.settle("09", label, "合计", total(parts), amounts.total, nonzero(parts), f"{path}.total")
     return ThreePublicRow(value, amounts.abroad, vehicle, amounts.vehicle_purchase,
                           amounts.vehicle_operation, amounts.reception)
 
@@ -408,7 +406,7 @@ class Table09:
     last_year: ThreePublicRow | None    # stated for the narrative's comparisons, or None
 
 
-def table_09(data: UnitData, ledger: _Ledger) -> Table09:
+def table_09(data: UnitData, ledger: Ledger) -> Table09:
     tp = data.three_public
     return Table09(
         three_public_row(tp.budget, ledger, "预算数", "three_public.budget"),
@@ -541,7 +539,7 @@ class Tables:
 def compute_tables(data: UnitData, written: frozenset[str], names: Names | None = None) -> Tables:
     """All nine tables of 第二部分, with every printed-vs-computed comparison."""
     names = names or catalogue.unit_names(data)
-    ledger = _Ledger(data.unit.amount_unit)
+    ledger = Ledger(data.unit.amount_unit)
     t02 = functional_table("02", data, names, ledger, written)
     t03 = functional_table("03", data, names, ledger, written)
     t05 = functional_table("05", data, names, ledger, written)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import functools
 import re
 import typing
 import unicodedata
@@ -34,8 +33,8 @@ MAX_AMOUNT = Decimal("1e12")
 """No unit's figure reaches a trillion in either unit: larger is a typing error."""
 
 _NULL = "tag:yaml.org,2002:null"
-_FUNCTIONAL_CODE = re.compile(r"^2\d{2}(\d{2}(\d{2})?)?$")
-_ECONOMIC_CODE = re.compile(r"^3\d{2}(\d{2})?$")
+_FUNCTIONAL_CODE = re.compile(model.FUNCTIONAL_CODE)
+_ECONOMIC_CODE = re.compile(model.ECONOMIC_CODE)
 
 
 @dataclass
@@ -96,7 +95,7 @@ def read_unit_fields(file: str, node: MappingNode, names: tuple[str, ...]) -> tu
     """Some fields of ``unit:`` (a county's defaults), checked as in a unit file, as normalised texts."""
     builder = _Builder(file, [])
     by_name = {f.name: f for f in fields(model.Unit)}
-    hints = _hints(model.Unit)
+    hints = model.hints(model.Unit)
     values: dict[str, str] = {}
     for key, value in node.value:
         name = key.value if isinstance(key, ScalarNode) else None
@@ -215,7 +214,7 @@ class _Builder:
             self.issue(node, path, "LOAD-TYPE", f"这里应当是“字段: 值”的映射，写成了{_describe(node)}")
             return self._defaults(cls, None, path)
         by_name = {f.name: f for f in fields(cls)}
-        hints = _hints(cls)
+        hints = model.hints(cls)
         values: dict[str, Any] = {}
         for key, value in node.value:
             name = key.value if isinstance(key, ScalarNode) else None
@@ -240,7 +239,7 @@ class _Builder:
         return cls(**values)
 
     def _defaults(self, cls: type, node: Node | None, path: str, *, report: bool = True) -> Any:
-        hints = _hints(cls)
+        hints = model.hints(cls)
         return cls(**{f.name: self.absent(f, hints[f.name], node, _join(path, f.name), report=report)
                       for f in fields(cls)})
 
@@ -250,7 +249,7 @@ class _Builder:
             self.issue(node, path, "LOAD-MISSING",
                        f"缺少必填字段“{f.name}”（{f.metadata.get('doc', '')}）")
         if f.metadata.get("kind") == "record" and f.default is not None:
-            return self._defaults(_unwrap(typ), None, path, report=False)
+            return self._defaults(model.unwrap(typ), None, path, report=False)
         if f.default is not MISSING:
             return f.default
         if f.default_factory is not MISSING:
@@ -277,7 +276,7 @@ class _Builder:
         if kind == "record":
             if f.default is None and _is_null(node):
                 return None
-            return self.record(_unwrap(typ), node, path)
+            return self.record(model.unwrap(typ), node, path)
         if kind == "list":
             return self.list(typing.get_args(typ)[0], node, path)
         if kind == "map":
@@ -513,14 +512,3 @@ def _describe(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "列表"
     return f"“{node.value}”"
-
-
-def _unwrap(typ: Any) -> Any:
-    """``X | None`` → ``X``."""
-    args = [a for a in typing.get_args(typ) if a is not type(None)]
-    return args[0] if args and type(None) in typing.get_args(typ) else typ
-
-
-@functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(model))

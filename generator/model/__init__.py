@@ -11,6 +11,8 @@ the derivable tables 01 and 04 are computed.
 
 from __future__ import annotations
 
+import functools
+import typing
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from dataclasses import is_dataclass
@@ -18,6 +20,14 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from ..money import ZERO
+
+FUNCTIONAL_CODE = r"^2\d{2}(\d{2}(\d{2})?)?$"
+"""支出功能分类科目编码: 类 3 digits, 款 5, 项 7, starting with 2."""
+
+ECONOMIC_CODE = r"^3\d{2}(\d{2})?$"
+"""经济分类科目编码: 类 3 digits, 款 5, starting with 3."""
+
+CODE_PATTERNS = {"functional": FUNCTIONAL_CODE, "economic": ECONOMIC_CODE}
 
 # ---------------------------------------------------------------- field kinds
 
@@ -651,3 +661,15 @@ def texts(obj: Any, path: str = "") -> Iterator[tuple[str, str]]:
     elif isinstance(obj, dict):
         for key, item in obj.items():
             yield from texts(item, f"{path}.{key}")
+
+
+@functools.cache
+def hints(cls: type) -> dict[str, Any]:
+    """The resolved type of each field of a record."""
+    return typing.get_type_hints(cls, globals())
+
+
+def unwrap(typ: Any) -> Any:
+    """``X | None`` → ``X``."""
+    args = [a for a in typing.get_args(typ) if a is not type(None)]
+    return args[0] if args and type(None) in typing.get_args(typ) else typ

@@ -42,8 +42,8 @@ def tokens(path: str) -> list[str | int]:
 
 @functools.cache
 def _fields(cls: type) -> dict[str, tuple[dataclasses.Field, Any]]:
-    hints = typing.get_type_hints(cls, vars(model))
-    return {f.name: (f, hints[f.name]) for f in dataclasses.fields(cls)}
+    types = model.hints(cls)
+    return {f.name: (f, types[f.name]) for f in dataclasses.fields(cls)}
 
 
 def _record_of(typ: Any) -> type | None:

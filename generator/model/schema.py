@@ -26,13 +26,7 @@ from ..load.loader import MAX_AMOUNT
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-FUNCTIONAL_CODE = r"^2\d{2}(\d{2}(\d{2})?)?$"
-"""功能分类: 类 3 digits, 款 5, 项 7, starting with 2 (as in :mod:`generator.load`)."""
-
-ECONOMIC_CODE = r"^3\d{2}(\d{2})?$"
-"""经济分类: 类 3 digits, 款 5, starting with 3."""
-
-_CODE_PATTERNS = {"functional": FUNCTIONAL_CODE, "economic": ECONOMIC_CODE}
+FUNCTIONAL_CODE, ECONOMIC_CODE, _CODE_PATTERNS = model.FUNCTIONAL_CODE, model.ECONOMIC_CODE, model.CODE_PATTERNS
 
 MAX_COUNT = 999_999_999
 """The loader refuses a count of more than 9 digits."""
@@ -91,17 +85,13 @@ def _functional_code() -> dict:
     ]}
 
 
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(model))
-
-
 def _requires_something(cls: type) -> bool:
     return any(f.metadata.get("required") for f in fields(cls))
 
 
 def record_schema(cls: type, *, nullable: bool = False) -> dict:
     """The object schema of a record: one property per field, in model order."""
-    hints = _hints(cls)
+    hints = model.hints(cls)
     properties = {f.name: field_schema(f, hints[f.name]) for f in fields(cls)}
     schema: dict[str, Any] = {"type": ["object", "null"] if nullable else "object"}
     doc = (cls.__doc__ or "").strip()

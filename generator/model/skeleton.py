@@ -59,15 +59,6 @@ EXAMPLES = {
 SHOWN_MAPS = frozenset({"basic_items.items", "initial_budget.lines"})
 
 
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(model))
-
-
-def _unwrap(typ: Any) -> Any:
-    args = [a for a in typing.get_args(typ) if a is not type(None)]
-    return args[0] if args and type(None) in typing.get_args(typ) else typ
-
-
 def _comment(f) -> str:
     doc = f.metadata.get("doc", "")
     feeds = f.metadata.get("feeds", "")
@@ -92,7 +83,7 @@ class _Writer:
 
     def record(self, cls: type, path: str, indent: int, commented: bool) -> None:
         pad = "  " * indent
-        hints = _hints(cls)
+        hints = model.hints(cls)
         for f in fields(cls):
             child = f"{path}.{f.name}" if path else f.name
             if child in self.unused or (not path and f.name == "evaluation"):
@@ -101,7 +92,7 @@ class _Writer:
                     self.out.append(f"{pad}#   见 docs/data-format.md 的“绩效自评数据”一节；有绩效自评表时取消注释并填写。")
                 continue
             shown = self.asks(child) or f.metadata.get("required") or child in SHOWN_MAPS
-            self.field(f, _unwrap(hints[f.name]), child, indent, commented or not shown)
+            self.field(f, model.unwrap(hints[f.name]), child, indent, commented or not shown)
 
     def field(self, f, typ: Any, path: str, indent: int, commented: bool) -> None:
         pad = "  " * indent

@@ -72,12 +72,3 @@ def unit_names(data, county: dict[str, str] | None = None) -> Names:
 def economic_items_of(group: str) -> tuple[str, ...]:
     """The catalogue's 5-digit items of an economic group, in printed order."""
     return tuple(code for code, _ in ECONOMIC if len(code) == 5 and code.startswith(group))
-
-
-def class_of(code: str) -> str:
-    return code[:3]
-
-
-def section_of(code: str) -> str:
-    """The 款 (5 digits) a 项 belongs to."""
-    return code[:5]
