@@ -208,3 +208,19 @@ def test_accounts_with_evaluation_count_section_13_from_the_forms():
     assert (general["projects"], general["amount"]) == ("7", "89.46万元")
     # 89.46 / 841.69 = 10.628…%
     assert general["share"] == "10.63%"
+
+
+def test_the_profile_chosen_on_the_command_line_scores_the_forms(tmp_path):
+    """--profile reaches the 绩效 tiers: a 部分达成 score of 16 of 30 is within Hunan's 50–80%
+    band and outside yuan's 60–80% (it used to pass under Hunan's band whatever was chosen)."""
+    from generator.pipeline import check_file
+
+    text = EVAL.substitute(actual="95%", cost="10", header="40", total="100", grade="优")
+    text = text.replace("actual: 基本达成目标, weight: 30}", "actual: 部分达成预期指标并具有一定效果, weight: 30, score: 16}")
+    path = tmp_path / "unit.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert "部分达成" in text
+    hunan = check_file(path, profile="hunan")
+    yuan = check_file(path, profile="yuan")
+    assert "PERF-UNSCORABLE" not in [i.code for i in hunan.errors]
+    assert any(i.code == "PERF-UNSCORABLE" and "18–24" in i.message for i in yuan.errors)
