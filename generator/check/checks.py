@@ -494,6 +494,24 @@ def stale_year_places(text: str, year: int) -> list[int]:
     return places
 
 
+def text_fingerprint(text: str) -> str:
+    """A short digest of a text: what ``carried_over`` records, so an edited text is seen as checked."""
+    import hashlib
+
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
+
+
+def check_carried_over_texts(ctx: Context) -> list[Issue]:
+    """A text carried over from last year's file (juesuan import --from) is reviewed before it is published:
+    a warning until it is edited (its fingerprint changes) or its line is deleted from ``carried_over``."""
+    written = dict(texts(ctx.data))
+    return [ctx.issue(path, "TEXT-CARRIED", WARNING,
+                      "沿用上年，请核对：这段文字是从上年的文件沿用的；核对无误后删去 carried_over 中的这一行，"
+                      "或直接改写")
+            for path, digest in ctx.data.carried_over.items()
+            if path in written and text_fingerprint(written[path]) == digest]
+
+
 def check_stale_year_in_text(ctx: Context) -> list[Issue]:
     """A text copied from last year's report states last year's figures as this year's."""
     year = ctx.data.unit.year
@@ -619,6 +637,7 @@ COMPLIANCE_CHECKS: tuple[Check, ...] = (
     check_performance_counts_superseded,
     check_stale_year_in_text,
     check_figures_in_texts,
+    check_carried_over_texts,
 )
 
 

@@ -645,6 +645,12 @@ class UnitData:
         default_factory=dict,
         metadata={"label": "自定科目名称", "kind": "textmap", "key": "any", "doc": "自定科目名称：“编码: 名称”，用于标准目录中没有的编码或地方名称"},
     )
+    carried_over: dict[str, str] = field(
+        default_factory=dict,
+        metadata={"label": "沿用上年的文字", "kind": "textmap", "key": "any", "machine": True,
+                  "doc": "（juesuan import 写）从上年文件沿用的文字：“字段路径: 指纹”；核对或改写后删去该行，"
+                         "文字改动后自动不再提示"},
+    )
 
 
 def texts(obj: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -653,7 +659,7 @@ def texts(obj: Any, path: str = "") -> Iterator[tuple[str, str]]:
         yield path, obj
     elif is_dataclass(obj):
         for f in dataclass_fields(obj):
-            if f.metadata.get("kind") not in ("code", "year", "choice", "date"):
+            if f.metadata.get("kind") not in ("code", "year", "choice", "date") and not f.metadata.get("machine"):
                 yield from texts(getattr(obj, f.name), f"{path}.{f.name}" if path else f.name)
     elif isinstance(obj, (tuple, list)):
         for i, item in enumerate(obj):

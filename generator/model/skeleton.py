@@ -86,6 +86,8 @@ class _Writer:
         hints = model.hints(cls)
         for f in fields(cls):
             child = f"{path}.{f.name}" if path else f.name
+            if f.metadata.get("machine"):
+                continue  # written by the tools (juesuan import), not by the accountant
             if child in self.unused or (not path and f.name == "evaluation"):
                 if f.name == "evaluation":
                     self.out.append(f"{pad}# evaluation:  # {_comment(f)}")
