@@ -42,6 +42,14 @@ def total(values) -> Decimal:
     return result
 
 
+_FACTORS = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001")}
+
+
+def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
+    """An amount in ``from_unit`` expressed in ``to_unit`` (万元 ↔ 元; the same unit unchanged), exact."""
+    return value * _FACTORS.get((from_unit, to_unit), Decimal(1))
+
+
 def quantize_half_up(value: Decimal, places: int) -> Decimal:
     """``value`` rounded half-up (四舍五入) to ``places`` decimals."""
     with localcontext() as ctx:

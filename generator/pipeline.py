@@ -35,7 +35,7 @@ from .load.consolidate import consolidate
 from .load.county import Defaults, defaults_for
 from .load.loader import Loaded, load_file
 from .model.places import describe
-from .profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
+from .profiles import DEFAULT_PROFILE, Profile, ProfileError, display_values, load_profile
 
 
 @dataclass(frozen=True)
@@ -72,10 +72,16 @@ def resolve_profile(loaded: Loaded, chosen: str | None = None,
     """The unit's profile: ``chosen`` (``--profile``; a bad one raises ProfileError, exit 2), else
     the one its file (or its county's ``_defaults.yaml``) names, as a built-in name or a folder
     relative to the file naming it — an unusable one is an issue at ``unit.profile`` — with the
-    county's ``display:`` settings over its own."""
+    county's ``display:`` settings over its own, and the unit's ``display:`` over both."""
     display = dict(defaults.display) if defaults is not None else {}
+    try:
+        own = display_values(dict(loaded.data.display), "unit.display") if loaded.data is not None else {}
+    except ProfileError as exc:
+        return None, [Issue(loaded.file, loaded.line("display"), "display",
+                            "LOAD-DISPLAY", Severity.ERROR, str(exc))]
     if chosen:
-        return load_profile(chosen, Path.cwd()).with_display(display, "_defaults.yaml"), []
+        return (load_profile(chosen, Path.cwd()).with_display(display, "_defaults.yaml")
+                .with_display(own, "display"), [])
     name = loaded.data.unit.profile if loaded.data is not None else ""
     if "unit.profile" in loaded.lines:                       # written in the unit's own file
         relative_to = Path(loaded.file).parent
@@ -84,7 +90,8 @@ def resolve_profile(loaded: Loaded, chosen: str | None = None,
     else:
         relative_to = None
     try:
-        return load_profile(name or DEFAULT_PROFILE, relative_to).with_display(display, "_defaults.yaml"), []
+        return (load_profile(name or DEFAULT_PROFILE, relative_to).with_display(display, "_defaults.yaml")
+                .with_display(own, "display"), [])
     except ProfileError as exc:
         return None, [Issue(loaded.file, loaded.line("unit.profile"), "unit.profile", "LOAD-PROFILE",
                             Severity.ERROR, str(exc))]
@@ -112,17 +119,37 @@ def validate(loaded: Loaded, profile: Profile | None | object = _DEFAULT,
     figures, scores = None, None
     if not any(i.is_error for i in issues):
         if loaded.data.evaluation is not None:
-            scores = score_all(loaded.data.evaluation, tiers)
+            scores = score_all(loaded.data.evaluation, tiers, (profile or load_profile(None)).equivalent_units)
             eval_ctx = EvaluationContext(loaded, scores)
             for check in EVALUATION_CHECKS:
                 issues += check(eval_ctx)
         if loaded.accounts:
-            figures = compute(loaded.data, frozenset(loaded.lines), scores, loaded.names)
+            figures = compute(loaded.data, frozenset(loaded.lines), scores, loaded.names,
+                              (profile or load_profile(None)).completion_base)
             ctx = Context(loaded, figures)
             issues += run_checks(ctx, IDENTITY_CHECKS)
             issues += run_checks(ctx, COMPLIANCE_CHECKS)
-    basic = basic_data_figures(loaded.data.evaluation, scores) if scores else None
+    if profile is not None and loaded.data is not None and loaded.data.texts:
+        issues += unknown_texts(loaded, profile)
+    basic = (basic_data_figures(loaded.data.evaluation, scores, loaded.data.unit.amount_unit)
+             if scores else None)
     return Checked(loaded, profile, figures, tuple(sorted(placed(issues, loaded), key=sort_key)), scores, basic)
+
+
+def unknown_texts(loaded: Loaded, profile: Profile) -> list[Issue]:
+    """A ``texts:`` name the profile has no place for would be silently unused: an error naming the
+    names it has."""
+    from .narrative.structure import text_names
+
+    names = text_names(profile)
+    if names is None:
+        return []
+    sections = [n for n in names if "." not in n]
+    return [Issue(loaded.file, loaded.line(f"texts.{key}") or loaded.line("texts"), f"texts.{key}", "TEXT-UNKNOWN-NAME",
+                  Severity.ERROR,
+                  f"texts 中的“{key}”不是模板方案 {profile.name} 中的一节或一张表的说明，这段文字不会用到；"
+                  f"可用的节：{'、'.join(sections)}；表的说明写成“t07.empty”“t07.note”")
+            for key in loaded.data.texts if key not in names]
 
 
 def placed(issues: list[Issue], loaded: Loaded) -> list[Issue]:

@@ -1,7 +1,8 @@
 """Template profiles: a folder per province (or per county) saying how its documents look.
 
 A profile is a folder with a ``profile.yaml``: the display style of numbers, the
-document's structure (its ``document.j2`` and section texts), the tables of 第二部分
+document's structure (its ``structure.yaml``: parts, sections, their order, numbering, titles and
+sentence macros), the tables of 第二部分
 with their columns, headers and notes (``tables.yaml`` or a ``tables:`` list), the
 glossary, the 绩效 settings and the page set-up.  The built-in ones live under
 ``templates/profiles/``; a user names one by name (``hunan``) or by a folder path
@@ -56,8 +57,21 @@ class Profile:
 
     @property
     def tables(self) -> list[dict[str, Any]]:
-        """The tables of 第二部分, in order, each a merged definition (see templates/profiles/hunan/tables.yaml)."""
-        return list(self.settings.get("tables") or [])
+        """The tables of 第二部分, in order, each a merged definition (see templates/profiles/hunan/tables.yaml):
+        ``table_defaults`` under every table's own settings, and the label each prints
+        (``table_labels``: true keeps each table's ``label``, false prints none, a pattern such
+        as ``公开{nn}表`` numbers the tables by their place)."""
+        defaults = self.settings.get("table_defaults") or {}
+        labels = self.settings.get("table_labels", True)
+        out = []
+        for n, spec in enumerate(self.settings.get("tables") or [], 1):
+            spec = {**defaults, **spec}
+            if labels is False:
+                spec["label"] = ""
+            elif isinstance(labels, str):
+                spec["label"] = table_label(labels, n)
+            out.append(spec)
+        return out
 
     def table(self, key: str) -> dict[str, Any] | None:
         return next((t for t in self.tables if t.get("key") == key), None)
@@ -77,6 +91,24 @@ class Profile:
             return DEFAULT_TIERS
         return tuple(Tier(t["name"], Decimal(str(t["low"])), Decimal(str(t["high"]))) for t in written)
 
+    @property
+    def completion_base(self) -> str:
+        """What 五（三） measures 决算 against: ``initial`` (年初预算, the default) or ``full_year``
+        (全年预算, the adjusted budget; ``completion_base: 全年预算`` alike)."""
+        written = str(self.settings.get("completion_base", "initial")).strip()
+        base = {"initial": "initial", "年初预算": "initial", "full_year": "full_year", "全年预算": "full_year"}.get(written)
+        if base is None:
+            raise ProfileError(f"模板方案 {self.name} 的 completion_base 应当是 年初预算（initial）或 全年预算（full_year），"
+                               f"而不是“{written}”")
+        return base
+
+    @property
+    def equivalent_units(self) -> tuple[frozenset[str], ...]:
+        """Units a province counts alike when scoring indicators (``evaluation.equivalent_units``:
+        [[人次, 人]]); none by default."""
+        pairs = (self.settings.get("evaluation") or {}).get("equivalent_units") or []
+        return tuple(frozenset(str(u) for u in pair) for pair in pairs)
+
     def with_display(self, overrides: dict[str, Any], where: str = "") -> "Profile":
         """The profile with some display settings replaced (a county's or a unit's ``display:``)."""
         if not overrides:
@@ -85,6 +117,38 @@ class Profile:
         settings = copy.deepcopy(self.settings)
         settings["display"] = {**(settings.get("display") or {}), **overrides}
         return Profile(self.name, self.folder, Style(**settings["display"]), settings, self.folders)
+
+
+_TRUE, _FALSE = ("true", "yes", "是", "1"), ("false", "no", "否", "0")
+
+
+def display_values(written: dict[str, Any], where: str) -> dict[str, Any]:
+    """Display settings written as text (a unit's ``display:``) as the values :class:`Style` takes:
+    true/false (是/否) for switches, whole numbers for places, text for the rest."""
+    types = {f.name: f.type for f in fields(Style)}
+    _check_display(written, where)
+    out: dict[str, Any] = {}
+    for name, value in written.items():
+        text = str(value).strip()
+        kind = types[name]
+        if kind in (bool, "bool"):
+            if text.lower() not in _TRUE + _FALSE:
+                raise ProfileError(f"{where} 的 {name} 应当是 true 或 false，而不是“{text}”")
+            out[name] = text.lower() in _TRUE
+        elif kind in (int, "int"):
+            if not text.isdigit() or int(text) > 6:
+                raise ProfileError(f"{where} 的 {name} 应当是0到6的整数，而不是“{text}”")
+            out[name] = int(text)
+        else:
+            out[name] = value if isinstance(value, str) else text
+    return out
+
+
+def table_label(pattern: str, n: int) -> str:
+    """``公开{nn}表`` → 公开07表 for the seventh table; ``{n}`` without the leading zero, ``{一}`` in Chinese."""
+    from .narrative.numerals import chinese
+
+    return pattern.replace("{nn}", f"{n:02d}").replace("{n}", str(n)).replace("{一}", chinese(n))
 
 
 def available() -> list[str]:
@@ -133,9 +197,18 @@ def _read(folder: Path) -> dict[str, Any]:
             settings["tables"] = yaml.safe_load(table_file.read_text(encoding="utf-8")) or []
         except (OSError, yaml.YAMLError) as exc:
             raise ProfileError(f"模板方案 {path} 的 tables 文件 {table_file} 无法读取：{exc}") from None
-    for key in ("glossary",):  # file names are relative to the profile that names them
-        if isinstance(settings.get(key), str):
-            settings[key] = str((folder / settings[key]).resolve())
+    structure = settings.get("structure")
+    if isinstance(structure, str):  # the document's outline in a file of its own
+        structure_file = folder / structure
+        try:
+            settings["structure"] = yaml.safe_load(structure_file.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ProfileError(f"模板方案 {path} 的 structure 文件 {structure_file} 无法读取：{exc}") from None
+    glossary = settings.get("glossary")   # file names are relative to the profile that names them
+    if isinstance(glossary, str):
+        settings["glossary"] = {"file": str((folder / glossary).resolve())}
+    elif isinstance(glossary, dict) and isinstance(glossary.get("file"), str):
+        settings["glossary"] = {**glossary, "file": str((folder / glossary["file"]).resolve())}
     return settings
 
 

@@ -24,7 +24,7 @@ from typing import Callable
 
 from ..load.county import DEFAULTS_FILE, Defaults, defaults_for
 from ..issues import UnusableInput
-from ..profiles import TEMPLATES
+from ..profiles import TEMPLATES, ProfileError
 from ..write import remove_stale_parts, write_atomic
 
 MANIFEST = ".juesuan-batch.json"
@@ -72,6 +72,7 @@ def unusable_status(issue) -> str:
 
 def _summary(checked, style) -> dict[str, str]:
     """The review workbook's figures of a unit, as exact decimal texts (written there as numbers)."""
+    from ..compute.evaluation import whole_of
     from ..money import quantize_half_up
 
     data = checked.loaded.data
@@ -88,9 +89,10 @@ def _summary(checked, style) -> dict[str, str]:
             "基本支出": amount(t03["basic"]), "项目支出": amount(t03["project"]),
             "三公预算": amount(f.three_public.budget), "三公决算": amount(f.three_public.actual),
         })
-    if checked.evaluation:
-        figures["绩效总分"] = str(quantize_half_up(checked.evaluation[0].total, 2))
-        figures["绩效等级"] = checked.evaluation[0].grade
+    whole = whole_of(checked.evaluation or ())
+    if whole is not None:
+        figures["绩效总分"] = str(quantize_half_up(whole.total, 2))
+        figures["绩效等级"] = whole.grade
     return figures
 
 
@@ -132,6 +134,11 @@ def process_unit(path: str, display: str, defaults: Defaults, out_dir: str, form
         result.status = unusable_status(exc.issue)
         result.errors = 1
         result.issues = [exc.issue.as_json()]
+    except ProfileError as exc:  # the unit's profile folder cannot be used: the unit's own problem to fix
+        result.status = "未生成（模板方案有错误）"
+        result.errors += 1
+        result.issues.append({"file": display, "line": None, "path": "", "place": "", "code": "PROFILE",
+                              "severity": "error", "message": str(exc)})
     except Exception as exc:  # a bug, or an injected failure: recorded, the batch goes on
         result.status = "程序出错"
         result.errors += 1

@@ -18,7 +18,7 @@ from ..compute.figures import Figures
 from ..issues import Issue, Severity
 from ..load.loader import Loaded
 from ..model import UnitData, texts
-from ..money import ZERO, Change, Ratio, quantize_half_up, ratio
+from ..money import ZERO, Change, Ratio, convert, quantize_half_up, ratio, total
 from ..compute.tables import Comparison, tail_tolerance
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -87,7 +87,7 @@ def check_codes_known(ctx: Context) -> list[Issue]:
     for code, item in ctx.data.basic_items.items.items():
         if code[:3] not in catalogue.ECONOMIC_GROUP_ORDER:
             issues.append(ctx.issue(f"basic_items.items.{code}", "CODE-UNKNOWN", ERROR,
-                                    f"经济分类编码 {code} 不属于公开06表的任何一类（301、302、303、307、310、399）"))
+                                    f"经济分类编码 {code} 不属于公开06表的任何一类（{'、'.join(catalogue.ECONOMIC_GROUP_ORDER)}）"))
         elif not item.name.strip() and names.economic(code) is None:
             issues.append(ctx.issue(f"basic_items.items.{code}", "CODE-UNKNOWN", ERROR,
                                     f"经济分类编码 {code} 不在标准目录中，也没有填写名称：请核对编码，或写成 {{amount: 金额, name: 名称}}"))
@@ -325,6 +325,34 @@ def check_vehicles(ctx: Context) -> list[Issue]:
     return issues
 
 
+def check_reception_parts(ctx: Context) -> list[Issue]:
+    """公务接待 split into 国内 and 国（境）外: the two amounts add up to the 公务接待费 of table 09
+    (a tail in 万元 is a warning), and the batches and people to the totals the unit stated."""
+    tp = ctx.data.three_public
+    detail = tp.reception_detail
+    if detail is None:
+        return []
+    issues = []
+    parts = [p.amount for p in (detail.domestic, detail.foreign) if p.amount is not None]
+    actual = ctx.figures.tables.t09.actual.reception
+    if parts:
+        summed = total(parts)
+        diff = summed - actual
+        if diff != ZERO:
+            tail = len(parts) == 2 and abs(diff) <= tail_tolerance(2, ctx.unit)
+            issues.append(ctx.issue("three_public.reception_detail", "THREE-PUBLIC-RECEPTION",
+                                    WARNING if tail else ERROR,
+                                    f"国内、国（境）外公务接待费{'之和' if len(parts) == 2 else ''} {summed:f} ≠ "
+                                    f"公开09表公务接待费决算数 {actual:f}（差 {diff:f}"
+                                    + ("，在尾数误差以内）" if tail else "）")))
+    for key, stated, label in (("batches", tp.reception_batches, "接待批次"), ("people", tp.reception_people, "接待人次")):
+        counts = [getattr(p, key) for p in (detail.domestic, detail.foreign)]
+        if stated is not None and None not in counts and sum(counts) != stated:
+            issues.append(ctx.issue(f"three_public.reception_detail", "THREE-PUBLIC-RECEPTION", ERROR,
+                                    f"国内、国（境）外的{label}之和 {sum(counts)} ≠ 公务接待{label} {stated}"))
+    return issues
+
+
 IDENTITY_CHECKS: tuple[Check, ...] = (
     check_printed_totals,
     check_01_balance,
@@ -335,6 +363,7 @@ IDENTITY_CHECKS: tuple[Check, ...] = (
     check_06_within_general_expenses,
     check_procurement,
     check_vehicles,
+    check_reception_parts,
 )
 
 # ------------------------------------------------------------------ compliance
@@ -352,6 +381,10 @@ def check_reasons_for_changes(ctx: Context) -> list[Issue]:
         (f.grand_change, r.total_change, "reasons.total_change", "收入支出总计"),
         (f.fiscal_change, r.fiscal_change, "reasons.fiscal_change", "财政拨款收支总计"),
         (f.general_change, r.general_budget_change, "reasons.general_budget_change", "一般公共预算财政拨款支出"),
+        (f.fund_change, r.fund_change, "reasons.fund_change", "政府性基金预算财政拨款支出"),
+        (f.capital_change, r.capital_change, "reasons.capital_change", "国有资本经营预算财政拨款支出"),
+        *((c.change, c.reason, f"reasons.by_class.{c.code}", f"{c.code} {c.label}（类）")
+          for c in f.general_class_changes),
     ):
         if change is not None and change.amount != ZERO and _missing(reason):
             issues.append(ctx.issue(path, "REASON-MISSING", WARNING,
@@ -360,11 +393,23 @@ def check_reasons_for_changes(ctx: Context) -> list[Issue]:
 
 
 def check_reasons_for_budget_lines(ctx: Context) -> list[Issue]:
-    """A reason is given for each budget line whose 决算 differs from its 年初预算."""
+    """A reason is given for each budget line whose 决算 differs from its 年初预算 (or 全年预算,
+    where the profile measures against it)."""
+    base = ctx.figures.budget_base
     return [ctx.issue(line.path, "REASON-MISSING", WARNING,
-                      ("" if line.path.endswith(line.code) else f"{line.code} {line.title}：没有年初预算行，")
-                      + f"决算 {line.actual:f} 与年初预算 {line.budget:f} 不同，但没有填写原因")
+                      ("" if line.path.endswith(line.code) else f"{line.code} {line.title}：没有预算行，")
+                      + f"决算 {line.actual:f} 与{base} {line.budget:f} 不同，但没有填写原因")
             for line in ctx.figures.budget_lines if line.comparison != 0 and _missing(line.reason)]
+
+
+def check_full_year_budgets_stated(ctx: Context) -> list[Issue]:
+    """Where the profile measures completion against the 全年预算, every budget line states it
+    (a line without one would be compared with zero)."""
+    if ctx.figures.budget_base != "全年预算":
+        return []
+    return [ctx.issue(f"initial_budget.lines.{code}.full_year", "BUDGET-FULL-YEAR", ERROR,
+                      f"模板方案按全年预算计算完成率，但预算行 {code} 没有填写全年预算数（full_year）")
+            for code, entry in ctx.data.initial_budget.lines.items() if entry.full_year is None]
 
 
 def check_reasons_for_three_public(ctx: Context) -> list[Issue]:
@@ -501,6 +546,23 @@ def text_fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
 
 
+def check_projects_within_table_03(ctx: Context) -> list[Issue]:
+    """The 项目 forms' 全年执行数 together against table 03's 项目支出: the forms cover the projects
+    the unit spent on (a difference is worth a look: a project without its form, or one counted twice)."""
+    ev = ctx.data.evaluation
+    if ev is None or not ev.projects:
+        return []
+    unit = ctx.unit
+    executed = total(convert(p.funds.executed, p.amount_unit or unit, unit) for p in ev.projects)
+    spent = ctx.figures.tables.t03.total.values["project"]
+    difference = executed - spent
+    if abs(difference) <= tail_tolerance(len(ev.projects) + 1, unit):
+        return []
+    return [ctx.issue("evaluation.projects", "PERF-PROJECTS-03", WARNING,
+                      f"项目支出绩效自评表的全年执行数合计 {executed:f} ≠ 公开03表项目支出 {spent:f}"
+                      f"（差 {difference:f}）：请核对是否有项目没有自评表，或自评表的金额单位")]
+
+
 def check_carried_over_texts(ctx: Context) -> list[Issue]:
     """A text carried over from last year's file (juesuan import --from) is reviewed before it is published:
     a warning until it is edited (its fingerprint changes) or its line is deleted from ``carried_over``."""
@@ -567,17 +629,19 @@ def known_figures(ctx: Context) -> tuple[list[Decimal], list[Decimal]]:
     percents: list[Decimal] = []
     _known(ctx.figures, amounts, percents)
     ev = ctx.data.evaluation
-    if ev is not None:
-        for form in (ev.whole, *ev.projects):
-            _known(form.funds, amounts, percents)
-            _known(ratio(form.funds.executed, form.funds.full_year_budget), amounts, percents)
-            for ind in form.indicators:
-                for written in (ind.target, ind.actual):
-                    q = parse_value(written)
-                    if q is not None and q.base_unit == "%":
-                        percents.append(abs(q.value))
-    to_wan = Decimal("0.0001") if ctx.unit == "元" else Decimal(1)
-    return [a * to_wan for a in amounts], percents
+    in_wan = [convert(a, ctx.unit, "万元") for a in amounts]
+    forms = () if ev is None else (*([ev.whole] if ev.whole is not None else []), *ev.projects)
+    for form in forms:
+        own: list[Decimal] = []
+        _known(form.funds, own, percents)
+        _known(ratio(form.funds.executed, form.funds.full_year_budget), own, percents)
+        in_wan += [convert(a, form.amount_unit or ctx.unit, "万元") for a in own]
+        for ind in form.indicators:
+            for written in (ind.target, ind.actual):
+                q = parse_value(written)
+                if q is not None and q.base_unit == "%":
+                    percents.append(abs(q.value))
+    return in_wan, percents
 
 
 def _matches(value: Decimal, written_places: int, known: list[Decimal]) -> bool:
@@ -628,6 +692,7 @@ def check_figures_in_texts(ctx: Context) -> list[Issue]:
 COMPLIANCE_CHECKS: tuple[Check, ...] = (
     check_reasons_for_changes,
     check_reasons_for_budget_lines,
+    check_full_year_budgets_stated,
     check_reasons_for_three_public,
     check_reasons_for_groups,
     check_reason_for_running_cost,
@@ -638,6 +703,7 @@ COMPLIANCE_CHECKS: tuple[Check, ...] = (
     check_stale_year_in_text,
     check_figures_in_texts,
     check_carried_over_texts,
+    check_projects_within_table_03,
 )
 
 
@@ -738,6 +804,18 @@ def check_printed_scores(ctx: EvaluationContext) -> list[Issue]:
             elif derived[name] != printed:
                 issues.append(ctx.issue(f"{form.path}.group_weights.{name}", "PERF-GROUP", ERROR,
                                         f"{label}：表头“{name}({printed:f}分)”与其下各指标分值之和 {derived[name]:f} 不符"))
+        level2: dict[str, Decimal] = {}
+        for s in form.indicators:
+            key = f"{s.indicator.level1.strip()}/{s.indicator.level2.strip()}"
+            level2[key] = level2.get(key, ZERO) + s.indicator.weight
+        for name, printed in ev.level2_weights.items():
+            key = "/".join(part.strip() for part in name.replace("／", "/").split("/", 1))
+            if key not in level2:
+                issues.append(ctx.issue(f"{form.path}.level2_weights.{name}", "PERF-GROUP", ERROR,
+                                        f"{label}：二级指标“{name}({printed:f}分)”下没有任何指标（写成“一级指标/二级指标”）"))
+            elif level2[key] != printed:
+                issues.append(ctx.issue(f"{form.path}.level2_weights.{name}", "PERF-GROUP", ERROR,
+                                        f"{label}：二级指标“{name}({printed:f}分)”与其下各指标分值之和 {level2[key]:f} 不符"))
         if ev.total_score is not None and ev.total_score != form.total:
             issues.append(ctx.issue(f"{form.path}.total_score", "PERF-TOTAL", ERROR,
                                     f"{label}：表上总分 {ev.total_score:f} ≠ 资金得分 + 各指标得分 = {form.total:f}"))
@@ -748,12 +826,18 @@ def check_printed_scores(ctx: EvaluationContext) -> list[Issue]:
 
 
 def check_deviation_reasons(ctx: EvaluationContext) -> list[Issue]:
-    """A score below full marks needs its 偏差原因分析及改进措施."""
-    return [ctx.issue(f"{form.path}.indicators[{i}].deviation", "PERF-DEVIATION", WARNING,
-                      f"{_form_label(form)}指标“{s.indicator.name}”得分 {s.score:f} 低于分值 {s.indicator.weight:f}，"
-                      "请填写偏差原因分析及改进措施（deviation）")
-            for form in ctx.scores for i, s in enumerate(form.indicators)
-            if not s.problem and s.score < s.indicator.weight and not s.indicator.deviation.strip()]
+    """A score below full marks needs its 偏差原因分析及改进措施 (the funds line too)."""
+    issues = [ctx.issue(f"{form.path}.indicators[{i}].deviation", "PERF-DEVIATION", WARNING,
+                        f"{_form_label(form)}指标“{s.indicator.name}”得分 {s.score:f} 低于分值 {s.indicator.weight:f}，"
+                        "请填写偏差原因分析及改进措施（deviation）")
+              for form in ctx.scores for i, s in enumerate(form.indicators)
+              if not s.problem and s.score < s.indicator.weight and not s.indicator.deviation.strip()]
+    issues += [ctx.issue(f"{form.path}.funds.deviation", "PERF-DEVIATION", WARNING,
+                         f"{_form_label(form)}资金执行得分 {form.funds_score:f} 低于分值10（执行率未达100%），"
+                         "请填写资金执行的偏差原因（funds.deviation）")
+               for form in ctx.scores
+               if form.funds_score < Decimal(10) and not form.evaluation.funds.deviation.strip()]
+    return issues
 
 
 def check_evaluation_funds(ctx: EvaluationContext) -> list[Issue]:
@@ -768,30 +852,48 @@ def check_evaluation_funds(ctx: EvaluationContext) -> list[Issue]:
             parts = [getattr(line, key) for line in written]
             if any(parts) and sum(parts) != getattr(f, key):
                 issues.append(_funds_issue(ctx, f"{form.path}.funds.sources", label, f"{name}各来源之和",
-                                           sum(parts), name, getattr(f, key), len(parts)))
+                                           sum(parts), name, getattr(f, key), len(parts),
+                                           form.evaluation.amount_unit))
         for split, fields_ in (("by_income", ("general", "fund", "special_account", "other")),
                                ("by_nature", ("basic", "project"))):
             parts = [getattr(getattr(f, split), k) for k in fields_]
             if any(parts) and sum(parts) != f.executed:
                 issues.append(_funds_issue(ctx, f"{form.path}.funds.{split}", label,
                                            "按收入性质分之和" if split == "by_income" else "基本支出 + 项目支出",
-                                           sum(parts), "全年执行数", f.executed, len(parts)))
+                                           sum(parts), "全年执行数", f.executed, len(parts),
+                                           form.evaluation.amount_unit))
         if f.executed > f.full_year_budget:
             issues.append(ctx.issue(f"{form.path}.funds.executed", "PERF-EXECUTION", WARNING,
                                     f"{label}全年执行数 {f.executed:f} 大于全年预算数 {f.full_year_budget:f}，执行率按100%计分"))
     return [i for i in issues if i is not None]
 
 
-def _funds_issue(ctx, path, label, left, lvalue, right, rvalue, parts):
+def _funds_issue(ctx, path, label, left, lvalue, right, rvalue, parts, unit=None):
     diff = lvalue - rvalue
-    tolerance = tail_tolerance(parts, ctx.unit)
+    tolerance = tail_tolerance(parts, unit or ctx.unit)
     tail = abs(diff) <= tolerance
     return ctx.issue(path, "PERF-FUNDS", WARNING if tail else ERROR,
                      f"{label}：{left} {lvalue:f} ≠ {right} {rvalue:f}（差 {diff:f}，"
                      f"{'尾数误差' if tail else '超出尾数误差容差'} {tolerance:f}）")
 
 
+def check_evaluation_has_forms(ctx: EvaluationContext) -> list[Issue]:
+    """A 绩效 section with neither the 整体 form nor a project form generates nothing: say so."""
+    ev = ctx.loaded.data.evaluation
+    if ctx.scores:
+        problems = []
+        if ev.basic_data is not None and ev.whole is None:
+            problems.append(ctx.issue("evaluation.basic_data", "PERF-NO-FORMS", WARNING,
+                                      "填写了基础数据表，但没有部门整体支出绩效自评表（whole）：基础数据表随整体表印出，"
+                                      "这次不会印出"))
+        return problems
+    return [ctx.issue("evaluation", "PERF-NO-FORMS", WARNING,
+                      "写了 evaluation 一节，但其中既没有部门整体支出绩效自评表（whole），也没有项目表（projects）："
+                      "文件中不会有绩效自评表和报告")]
+
+
 EVALUATION_CHECKS = (
+    check_evaluation_has_forms,
     check_indicator_values,
     check_evaluation_weights,
     check_printed_scores,

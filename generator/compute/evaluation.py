@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model import Evaluation, EvaluationData, Indicator
-from ..money import HUNDRED, ZERO, Ratio, quantize_half_up, ratio, total
+from ..money import HUNDRED, ZERO, Ratio, convert, quantize_half_up, ratio, total
 
 FUNDS_WEIGHT = Decimal(10)
 """资金执行 is worth 10 points on every form; the indicators share the other 90."""
@@ -111,44 +111,92 @@ def _capped(weight: Decimal, share: Decimal) -> Decimal:
     return min(weight, quantize_half_up(weight * share, 2))
 
 
-def score_indicator(ind: Indicator, tiers: tuple[Tier, ...] = DEFAULT_TIERS) -> IndicatorScore:
+_PER_PERIOD = re.compile(r"/(年|月|季|季度|次|期)$")
+
+
+def _is_cost(ind: Indicator) -> bool:
+    return "成本" in ind.level1 or "成本" in ind.level2
+
+
+def comparable(target: Quantity, actual: Quantity, equivalents: tuple[frozenset[str], ...] = (),
+               written: tuple[str, str] = ("", "")) -> tuple[bool, str]:
+    """Whether two quantities can be compared, and a note when it took an interpretation.
+
+    The same base unit (万人 and 人, 亿元 and 元); one side without a unit (read in the other's);
+    元/年 against 元 (a rate per period against its amount for the year); and the pairs the
+    profile declares equal (人次 with 人, only where a province counts them alike)."""
+    t, a = target.base_unit, actual.base_unit
+    target_text, actual_text = (f"“{w}”" if w else "" for w in written)
+    if t == a:
+        return True, ""
+    if not a:
+        return True, f"实际完成值{actual_text}没有写单位，按“{t}”计算"
+    if not t:
+        return True, f"年度指标值{target_text}没有写单位，按“{a}”计算"
+    if _PER_PERIOD.sub("", t) == _PER_PERIOD.sub("", a):
+        return True, f"“{target.unit}”与“{actual.unit}”按同一单位比较"
+    if any({t, a} <= pair for pair in equivalents):
+        return True, f"按方案的规定，“{target.unit}”与“{actual.unit}”按同一单位比较"
+    return False, ""
+
+
+def _qualitative(ind: Indicator, tier: Tier, tiers: tuple[Tier, ...], note: str = "") -> IndicatorScore:
+    weight = ind.weight
+    low, high = weight * tier.low / HUNDRED, weight * tier.high / HUNDRED
+    if ind.score is None:
+        if tier is tiers[0]:
+            return IndicatorScore(ind, "定性", weight, None, tier, note=note)
+        return IndicatorScore(ind, "定性", ZERO, None, tier,
+                              f"实际完成值属于“{tier.name}”档（{low:f}–{high:f}分），请在 score 中填写该档内的得分",
+                              note)
+    if not low <= ind.score <= high:
+        return IndicatorScore(ind, "定性", min(max(ind.score, low), high), None, tier,
+                              f"自评得分 {ind.score:f} 不在“{tier.name}”档的范围 {low:f}–{high:f} 分内", note)
+    return IndicatorScore(ind, "定性", quantize_half_up(ind.score, 2), None, tier, note=note)
+
+
+def score_indicator(ind: Indicator, tiers: tuple[Tier, ...] = DEFAULT_TIERS,
+                    equivalents: tuple[frozenset[str], ...] = ()) -> IndicatorScore:
+    """One indicator's score by its kind and direction (primer §7); an indicator that cannot be
+    scored as written has a ``problem`` (an error for the checker), never a silent 0."""
     weight = ind.weight
     target, actual = parse_value(ind.target), parse_value(ind.actual)
-    if target is None:
+    if ind.kind == "定性" or (target is None and ind.kind != "定量"):
         tier = tier_of(ind.actual, ind.target, tiers)
         if tier is None:
             return IndicatorScore(ind, "定性", ZERO, None, None,
                                   f"无法从实际完成值“{ind.actual}”判断达成档次（达成预期指标、部分达成预期指标并具有一定效果、"
                                   "未达成预期指标且效果较差）")
-        low, high = weight * tier.low / HUNDRED, weight * tier.high / HUNDRED
-        if ind.score is None:
-            if tier is tiers[0]:
-                return IndicatorScore(ind, "定性", weight, None, tier)
-            return IndicatorScore(ind, "定性", ZERO, None, tier,
-                                  f"实际完成值属于“{tier.name}”档（{low:f}–{high:f}分），请在 score 中填写该档内的得分")
-        if not low <= ind.score <= high:
-            return IndicatorScore(ind, "定性", min(max(ind.score, low), high), None, tier,
-                                  f"自评得分 {ind.score:f} 不在“{tier.name}”档的范围 {low:f}–{high:f} 分内")
-        return IndicatorScore(ind, "定性", quantize_half_up(ind.score, 2), None, tier)
+        return _qualitative(ind, tier, tiers)
+    if target is None:
+        return IndicatorScore(ind, "定量", ZERO, None, None,
+                              f"写明是定量指标，年度指标值“{ind.target}”却不是数量")
     if actual is None:
+        tier = tier_of(ind.actual, ind.target, tiers)
+        if tier is not None:  # a tier phrase written as the actual value of a numeric target
+            return _qualitative(ind, tier, tiers, f"年度指标值是数量，实际完成值写的是档次“{ind.actual}”，按档次计分")
         return IndicatorScore(ind, "定量", ZERO, None, None,
-                              f"年度指标值“{ind.target}”是数量，实际完成值“{ind.actual}”却不是数量")
-    note = ""
-    if actual.base_unit == "" and target.base_unit:
-        note = f"实际完成值“{ind.actual}”没有写单位，按“{target.base_unit}”计算"
-    elif target.base_unit == "" and actual.base_unit:
-        note = f"年度指标值“{ind.target}”没有写单位，按“{actual.base_unit}”计算"
-    elif actual.base_unit != target.base_unit:
+                              f"年度指标值“{ind.target}”是数量，实际完成值“{ind.actual}”既不是数量也不是达成档次")
+    ok, note = comparable(target, actual, equivalents, (ind.target, ind.actual))
+    if not ok:
         return IndicatorScore(ind, "定量", ZERO, None, None,
-                              f"实际完成值的单位“{actual.unit or '（无）'}”与年度指标值的单位“{target.unit or '（无）'}”不一致")
+                              f"实际完成值的单位“{actual.unit or '（无）'}”与年度指标值的单位“{target.unit or '（无）'}”"
+                              "不能比较")
     x, b = target.value, actual.value
-    comparator = target.comparator or ">="
-    if comparator in (">=", ">"):
-        met = b >= x if comparator == ">=" else b > x
+    direction = ind.direction or {">=": "正向", ">": "正向", "<=": "反向", "<": "反向", "=": "等于"}.get(target.comparator)
+    if direction is None:
+        if _is_cost(ind):
+            direction = "反向"
+            note = "；".join(filter(None, [note, "成本指标没有写比较符，按反向（不超过年度指标值得满分）计分"]))
+        else:
+            direction = "正向"
+    strict = target.comparator in (">", "<")
+    if direction == "正向":
+        met = b > x if strict else b >= x
         share = Decimal(1) if met or x == ZERO else b / x
         return IndicatorScore(ind, "正向", _capped(weight, min(share, Decimal(1))), ratio(b, x), None, note=note)
-    if comparator in ("<=", "<"):
-        met = b <= x if comparator == "<=" else b < x
+    if direction == "反向":
+        met = b < x if strict else b <= x
         share = Decimal(1) if met else (x / b if b else Decimal(1))
         return IndicatorScore(ind, "反向", _capped(weight, min(share, Decimal(1))), ratio(x, b), None, note=note)
     met = b == x
@@ -191,14 +239,15 @@ class EvaluationScore:
         return FUNDS_WEIGHT + self.indicator_weight
 
 
-def score_evaluation(ev: Evaluation, path: str, tiers: tuple[Tier, ...] = DEFAULT_TIERS) -> EvaluationScore:
+def score_evaluation(ev: Evaluation, path: str, tiers: tuple[Tier, ...] = DEFAULT_TIERS,
+                     equivalents: tuple[frozenset[str], ...] = ()) -> EvaluationScore:
     funds = ev.funds
     execution = ratio(funds.executed, funds.full_year_budget)
     if execution.defined:
         funds_score = _capped(FUNDS_WEIGHT, min(funds.executed / funds.full_year_budget, Decimal(1)))
     else:
         funds_score = ZERO
-    scores = tuple(score_indicator(ind, tiers) for ind in ev.indicators)
+    scores = tuple(score_indicator(ind, tiers, equivalents) for ind in ev.indicators)
     groups: dict[str, list[IndicatorScore]] = {}
     for s in scores:
         groups.setdefault(s.indicator.level1.strip(), []).append(s)
@@ -210,11 +259,22 @@ def score_evaluation(ev: Evaluation, path: str, tiers: tuple[Tier, ...] = DEFAUL
                            total(s.indicator.weight for s in scores), total_score, grade_of(total_score))
 
 
-def score_all(data: EvaluationData, tiers: tuple[Tier, ...] = DEFAULT_TIERS) -> tuple[EvaluationScore, ...]:
-    """The 部门整体 form first, then each project's."""
-    forms = [score_evaluation(data.whole, "evaluation.whole", tiers)]
-    forms += [score_evaluation(p, f"evaluation.projects[{i}]", tiers) for i, p in enumerate(data.projects)]
+def score_all(data: EvaluationData, tiers: tuple[Tier, ...] = DEFAULT_TIERS,
+              equivalents: tuple[frozenset[str], ...] = ()) -> tuple[EvaluationScore, ...]:
+    """The 部门整体 form first (when the unit has one), then each project's."""
+    forms = [score_evaluation(data.whole, "evaluation.whole", tiers, equivalents)] if data.whole is not None else []
+    forms += [score_evaluation(p, f"evaluation.projects[{i}]", tiers, equivalents)
+              for i, p in enumerate(data.projects)]
     return tuple(forms)
+
+
+def whole_of(scores) -> EvaluationScore | None:
+    """The 部门整体 form, or None when the unit fills project forms only."""
+    return next((s for s in scores if s.path == "evaluation.whole"), None)
+
+
+def projects_of(scores) -> tuple[EvaluationScore, ...]:
+    return tuple(s for s in scores if s.path != "evaluation.whole")
 
 
 # ------------------------------------------------------------------ what the reports and 基础数据表 state
@@ -231,12 +291,20 @@ class EvaluationSummary:
     execution: Ratio                  # executed / full_year_budget
 
 
-def summarize(scores: tuple[EvaluationScore, ...]) -> EvaluationSummary:
-    projects = [s.evaluation.funds for s in scores[1:]]
-    budget = total(f.full_year_budget for f in projects)
-    executed = total(f.executed for f in projects)
-    return EvaluationSummary(len(projects), total(f.initial_budget for f in projects), budget, executed,
-                             ratio(executed, budget))
+def in_unit(form: EvaluationScore, amount: Decimal, unit: str) -> Decimal:
+    """An amount of a form (written in the form's own ``amount_unit``, else ``unit``) in ``unit``."""
+    return convert(amount, form.evaluation.amount_unit or unit, unit)
+
+
+def summarize(scores: tuple[EvaluationScore, ...], unit: str = "万元") -> EvaluationSummary:
+    """The project forms' totals, in ``unit`` (the unit's data unit; a form may be written in its own)."""
+    projects = projects_of(scores)
+
+    def summed(key: str) -> Decimal:
+        return total(in_unit(s, getattr(s.evaluation.funds, key), unit) for s in projects)
+
+    budget, executed = summed("full_year_budget"), summed("executed")
+    return EvaluationSummary(len(projects), summed("initial_budget"), budget, executed, ratio(executed, budget))
 
 
 @dataclass(frozen=True)
@@ -271,7 +339,9 @@ def _summed(*lines) -> ThreeYearsFigures:
     return ThreeYearsFigures(*(total(getattr(line, k) for line in lines) for k in ("last_year", "budget", "actual")))
 
 
-def basic_data_figures(data: EvaluationData, scores: tuple[EvaluationScore, ...]) -> BasicDataFigures | None:
+def basic_data_figures(data: EvaluationData, scores: tuple[EvaluationScore, ...],
+                       unit: str = "万元") -> BasicDataFigures | None:
+    """The 基础数据表's figures, in ``unit`` (the unit's data unit)."""
     b = data.basic_data
     if b is None:
         return None
@@ -279,8 +349,9 @@ def basic_data_figures(data: EvaluationData, scores: tuple[EvaluationScore, ...]
     projects = tuple(
         ProjectLine(f"{i}、{s.evaluation.name}",
                     ThreeYearsFigures(c.project_last_year.get(s.evaluation.name, ZERO),
-                                      s.evaluation.funds.initial_budget, s.evaluation.funds.executed))
-        for i, s in enumerate(scores[1:], 1))
+                                      in_unit(s, s.evaluation.funds.initial_budget, unit),
+                                      in_unit(s, s.evaluation.funds.executed, unit)))
+        for i, s in enumerate(projects_of(scores), 1))
     return BasicDataFigures(
         staff_rate=ratio(Decimal(b.staff.actual), Decimal(b.staff.authorized)),
         three_public=_summed(c.vehicle_purchase, c.vehicle_operation, c.abroad, c.reception),

@@ -15,6 +15,7 @@ from ..model import catalogue
 from ..model.catalogue import Names
 from ..model import UnitData
 from ..money import ZERO, Change, Ratio, change, ratio, total
+from .evaluation import in_unit, projects_of
 from .tables import Comparison, Tables, Ledger, nonzero, compute_tables
 
 
@@ -49,6 +50,16 @@ class BudgetLine:
     def comparison(self) -> int:
         """+1 when 决算 > 年初预算, −1 when smaller, 0 when equal."""
         return (self.actual > self.budget) - (self.actual < self.budget)
+
+
+@dataclass(frozen=True)
+class ClassChange:
+    """One 类 of the 一般公共预算财政拨款支出 against last year (where the unit stated last year's)."""
+
+    code: str
+    label: str
+    change: Change
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -151,7 +162,11 @@ class Figures:
     general_share_of_expenditure: Ratio
     general_change: Change | None
     general_by_class: tuple[Share, ...]
+    general_class_changes: tuple[ClassChange, ...]   # each 类 against last year's (stated ones only)
+    fund_change: Change | None
+    capital_change: Change | None
     budget_total: Decimal
+    budget_base: str                  # 年初预算 or 全年预算: what completion is measured against
     budget_completion: Ratio
     budget_lines: tuple[BudgetLine, ...]
     # 六
@@ -189,8 +204,11 @@ class Figures:
 
 
 def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=None,
-            names: Names | None = None) -> Figures:
+            names: Names | None = None, completion_base: str = "initial") -> Figures:
     """Tables and every derived figure of the unit.
+
+    ``completion_base`` is what 五（三） measures 决算 against: ``initial`` (年初预算) or
+    ``full_year`` (全年预算, the adjusted budget), as the profile says.
 
     ``evaluation`` (the scored 绩效 forms) supplies 十三's counts and money
     when the file carries 绩效 data; otherwise the ``performance`` figures
@@ -220,14 +238,18 @@ def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=No
         Share(row.name, row.values["total"], ratio(row.values["total"], general_total), row.code)
         for row in t05.rows if row.level == "类"
     )
-    lines = budget_lines(data, tables, names)
+    full_year = completion_base == "full_year"
+    lines = budget_lines(data, tables, names, full_year)
     budget_parts = [line.budget for line in lines]
-    # The 年初预算合计 is the approved budget, a figure of its own: when the unit
-    # states it, completion is measured against it, and its lines are checked
-    # against it (an error if they disagree beyond a tail).
-    budget_sum = ledger.settle("budget", "年初预算合计", "年初预算数", total(budget_parts),
-                               data.initial_budget.total, nonzero(budget_parts), "initial_budget.total")
-    budget_total = data.initial_budget.total if data.initial_budget.total is not None else budget_sum
+    # The 年初预算合计 (or 全年预算合计, where the profile measures against the adjusted budget)
+    # is the approved budget, a figure of its own: when the unit states it, completion is
+    # measured against it, and its lines are checked against it (an error beyond a tail).
+    stated_total = data.initial_budget.full_year_total if full_year else data.initial_budget.total
+    base_name = "全年预算" if full_year else "年初预算"
+    budget_sum = ledger.settle("budget", f"{base_name}合计", f"{base_name}数", total(budget_parts),
+                               stated_total, nonzero(budget_parts),
+                               "initial_budget.full_year_total" if full_year else "initial_budget.total")
+    budget_total = stated_total if stated_total is not None else budget_sum
 
     basic_total = t05.total.values["basic"]
     personnel_items = tuple(r.name for r in t06.items(catalogue.PERSONNEL_GROUPS) if r.amount != ZERO)
@@ -264,12 +286,13 @@ def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=No
         ("社会保险基金预算", perf.social_insurance, perf.social_insurance_expenditure),
     )
     if evaluation is not None:
-        projects = [form.evaluation for form in evaluation[1:]]
+        unit = data.unit.amount_unit
+        projects = projects_of(evaluation)
         evaluated = tuple(
             EvaluatedKind(label, len(mine), amount, ratio(amount, whole))
             for label, _, whole in kinds
-            for mine in [[p for p in projects if p.budget_kind == label]]
-            for amount in [total(p.funds.executed for p in mine)]
+            for mine in [[p for p in projects if p.evaluation.budget_kind == label]]
+            for amount in [total(in_unit(p, p.evaluation.funds.executed, unit) for p in mine)]
         )
     else:
         evaluated = tuple(EvaluatedKind(label, p.projects, p.amount, ratio(p.amount, whole))
@@ -291,7 +314,11 @@ def compute(data: UnitData, written: frozenset[str] = frozenset(), evaluation=No
         general_share_of_expenditure=ratio(general_total, expenditure_total),
         general_change=compared(general_total, ly.general_budget),
         general_by_class=general_by_class,
+        general_class_changes=class_changes(data, general_by_class, names),
+        fund_change=compared(tables.t07.total.values["total"], ly.fund_expenditure),
+        capital_change=compared(tables.t08.total.values["total"], ly.capital_expenditure),
         budget_total=budget_total,
+        budget_base=base_name,
         budget_completion=ratio(general_total, budget_total),
         budget_lines=lines,
         basic_total=basic_total,
@@ -339,21 +366,39 @@ def compared(current: Decimal, base: Decimal | None) -> Change | None:
     return change(current, base) if base is not None else None
 
 
+def class_changes(data: UnitData, this_year: tuple[Share, ...], names: Names) -> tuple[ClassChange, ...]:
+    """Each 类 of this year or last year against the other, for the classes whose last-year figure
+    the unit stated (``last_year.general_by_class``); a class spent last year only is a decrease to 0."""
+    stated = data.last_year.general_by_class
+    if not stated:
+        return ()
+    current = {s.code: s for s in this_year}
+    codes = sorted(set(current) | set(stated))
+    return tuple(
+        ClassChange(code, current[code].label if code in current else (names.functional(code) or code),
+                    change(current[code].amount if code in current else ZERO, stated[code]),
+                    data.reasons.by_class.get(code, "").strip())
+        for code in codes if code in stated)
+
+
 def line_title(code: str, names: Names) -> str:
     """`X支出（类）Y（款）Z（项）`, every name taken from its code."""
     parts = [(code[:3], "类"), (code[:5], "款"), (code, "项")][: {3: 1, 5: 2, 7: 3}[len(code)]]
     return "".join(f"{names.functional(c) or c}（{level}）" for c, level in parts)
 
 
-def budget_lines(data: UnitData, tables: Tables, names: Names) -> tuple[BudgetLine, ...]:
-    """Each budget line the unit wrote, and every 项 spent without a budget line."""
+def budget_lines(data: UnitData, tables: Tables, names: Names, full_year: bool = False) -> tuple[BudgetLine, ...]:
+    """Each budget line the unit wrote, and every 项 spent without a budget line; measured against
+    its 年初预算数, or its 全年预算数 where the profile compares with the adjusted budget (a line
+    without one is compared with zero, and the checker says it is missing)."""
     t05 = tables.t05
     written = data.initial_budget.lines
     lines = []
     for code, entry in written.items():
         actual = t05.value(code, "total")
-        lines.append(BudgetLine(code, catalogue_level(code), line_title(code, names), entry.amount, actual,
-                                ratio(actual, entry.amount), entry.reason.strip(),
+        budget = (entry.full_year if entry.full_year is not None else ZERO) if full_year else entry.amount
+        lines.append(BudgetLine(code, catalogue_level(code), line_title(code, names), budget, actual,
+                                ratio(actual, budget), entry.reason.strip(),
                                 f"initial_budget.lines.{code}"))
     for row in t05.rows:
         if row.level == "项" and not any(row.code.startswith(c) for c in written):

@@ -15,18 +15,19 @@ from decimal import Decimal
 from typing import Any
 
 from ..narrative.blocks import Block as Line, build_blocks, text_context
-from ..narrative.context import Formatter, build_context
+from ..compute.evaluation import whole_of
+from ..narrative.context import Formatter, build_context, form_formatter
 from ..narrative.style import chinese_date
-from ..profiles import Profile
+from ..profiles import Profile, ProfileError
 from .forms import basic_data_form, evaluation_form
-from .tables import Frame, TableSpecError, build_table, ordinal
+from .tables import Frame, TableSpecError, build_table, for_unit, ordinal
 from .tree import Block, Cover, Document, Heading, Orientation, Paragraph, Table, Toc, TocEntry
 
 #: The text width of a page and the tables' text size, unless the profile's ``page:`` says otherwise.
 PAGE = {"portrait_width_mm": Decimal(166), "landscape_width_mm": Decimal(267), "table_font_pt": Decimal("9.5")}
 
 
-class LayoutError(Exception):
+class LayoutError(ProfileError):
     """A document line the layout cannot place (a profile's template naming a table it does not define)."""
 
 
@@ -53,8 +54,9 @@ def statement_tables(checked, profile: Profile) -> dict[str, Table]:
     fmt = Formatter(profile.style, checked.loaded.data.unit.amount_unit)
     where = frame(checked, profile)
     available = sources(checked)
-    return {spec["key"]: build_table(spec, available, fmt, where, f"t-{spec['key']}") for spec in profile.tables
-            if available}
+    texts = dict(checked.loaded.data.texts)
+    return {spec["key"]: build_table(for_unit(spec, texts), available, fmt, where, f"t-{spec['key']}")
+            for spec in profile.tables if available}
 
 
 def form_grids(checked, profile: Profile) -> dict[str, tuple]:
@@ -64,12 +66,17 @@ def form_grids(checked, profile: Profile) -> dict[str, tuple]:
 
 
 def _forms(checked, profile: Profile, fmt: Formatter) -> dict[str, tuple[str, Any]]:
-    """The 绩效 forms a ``TABLE`` line may name: ``eval:N`` and ``eval_basic``."""
+    """The 绩效 forms a ``TABLE`` line may name (``eval:N`` and ``eval_basic``): each its
+    金额单位 line (a form may be in its own unit) and its grids."""
     scores = checked.evaluation or ()
     data = checked.loaded.data
-    forms = {f"eval:{i}": ("form", evaluation_form(s, fmt, data.unit.name)) for i, s in enumerate(scores)}
-    if checked.basic_data is not None:
-        forms["eval_basic"] = ("form", basic_data_form(data.evaluation, checked.basic_data, data.unit.year, fmt))
+    settings = (profile.settings.get("evaluation") or {}).get("form")
+    forms = {}
+    for i, s in enumerate(scores):
+        own = form_formatter(profile.style, s, data.unit.amount_unit)
+        forms[f"eval:{i}"] = (f"金额单位：{own.style.unit}", evaluation_form(s, own, data.unit.name, settings))
+    if checked.basic_data is not None and whole_of(scores) is not None:
+        forms["eval_basic"] = (f"金额单位：{profile.style.unit}", basic_data_form(data.evaluation, checked.basic_data, data.unit.year, fmt))
     return forms
 
 
@@ -78,12 +85,14 @@ def layout(lines: tuple[Line, ...], checked, profile: Profile, *, title: str, dr
     data = checked.loaded.data
     fmt = Formatter(profile.style, data.unit.amount_unit)
     where = frame(checked, profile)
-    specs = {spec["key"]: spec for spec in profile.tables}
+    specs = {spec["key"]: for_unit(spec, dict(data.texts)) for spec in profile.tables}
     available = sources(checked)
     forms = _forms(checked, profile, fmt)
     iso = data.unit.date or f"{data.unit.year + 1}-06-30"
     toc_settings = profile.settings.get("toc") or {}
     toc_levels = int(toc_settings.get("levels", 2))
+    cover = (profile.settings.get("structure") or {}).get("cover")
+    cover_date = not (isinstance(cover, dict) and cover.get("date") is False)
 
     blocks: list[Block] = []
     entries: list[TocEntry] = []
@@ -97,7 +106,7 @@ def layout(lines: tuple[Line, ...], checked, profile: Profile, *, title: str, dr
         if i in skip_heading:
             continue
         if line.kind == "cover":
-            blocks.append(Cover(block_id, line.text, data.unit.name, chinese_date(iso)))
+            blocks.append(Cover(block_id, line.text, data.unit.name, chinese_date(iso) if cover_date else ""))
         elif line.kind == "toc":
             blocks.append(Toc(block_id, line.text, (), bool(toc_settings.get("page_numbers", True))))
         elif line.kind in ("h1", "h2", "h3"):
@@ -113,7 +122,7 @@ def layout(lines: tuple[Line, ...], checked, profile: Profile, *, title: str, dr
             closing = ""
             if line.table.startswith("eval:"):
                 closing = f"等级：{checked.evaluation[int(line.table[5:])].grade}"
-            blocks.append(Table(block_id, line.table, "form", form_title, unit=where.unit, grids=grids,
+            blocks.append(Table(block_id, line.table, "form", form_title, unit=forms[line.table][0], grids=grids,
                                 closing=closing))
             if form_title and 2 <= toc_levels:
                 entries.append(TocEntry(2, form_title, block_id))

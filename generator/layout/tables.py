@@ -28,12 +28,11 @@ from typing import Any, Callable
 
 from ..money import ZERO, quantize_half_up
 from ..narrative.context import Formatter
+from ..narrative.numerals import chinese
+from ..profiles import ProfileError
 from . import widths
 from .tree import Cell, Grid, Table
 
-CHINESE_ORDINALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
-                    "十五", "十六", "十七", "十八", "十九", "二十", "二十一", "二十二", "二十三", "二十四",
-                    "二十五", "二十六", "二十七", "二十八", "二十九", "三十")
 
 LEVEL_INDENT = {"合计": 0, "类": 0, "款": 1, "项": 2}
 
@@ -45,7 +44,7 @@ _TEXT_VALUES = {"label": "label", "name": "label", "code": "code", "class_code":
                 "item_code": "code", "row_number": "index", "unit": "index"}
 
 
-class TableSpecError(Exception):
+class TableSpecError(ProfileError):
     """A profile's table definition that cannot be laid out (a set-up problem, exit 2)."""
 
 
@@ -61,7 +60,8 @@ class Frame:
 
 
 def ordinal(n: int) -> str:
-    return CHINESE_ORDINALS[n] if n < len(CHINESE_ORDINALS) else str(n + 1)
+    """The ``n``-th (from 0) as a heading numeral: 一, 二 … 九十九."""
+    return chinese(n + 1) if n < 99 else str(n + 1)
 
 
 # ------------------------------------------------------------------ headers
@@ -264,18 +264,49 @@ def summary(spec: dict, table, fmt: Formatter) -> tuple[list[dict], list[list[Ce
     return columns, rows, False
 
 
+def economic_classes(spec: dict, table) -> list[list[str]]:
+    """Each column group's classes: those the profile lists (``empty_classes: hide`` leaves out a
+    listed class with nothing in it), and every class the unit spent on that the profile does not
+    list, added to the last group of its kind (人员经费 or 公用经费) — never dropped."""
+    from ..model import catalogue
+
+    groups = spec.get("groups") or []
+    listed = [[str(code) for code in group["classes"]] for group in groups]
+    for codes in listed:
+        for code in codes:
+            if code not in table.groups:
+                raise TableSpecError(f"表 {spec['key']}：经济分类 {code} 不是06表的类（可用：{'、'.join(table.groups)}）")
+    hide = spec.get("empty_classes", "show") == "hide"
+
+    def spent(code: str) -> bool:
+        return any(row.amount != ZERO for row in table.groups[code])
+
+    shown = [[c for c in codes if spent(c) or not hide] for codes in listed]
+    everywhere = {c for codes in listed for c in codes}
+    for code in table.groups:
+        if code in everywhere or not spent(code):
+            continue
+        personnel = code in catalogue.PERSONNEL_GROUPS
+        same_kind = [i for i, codes in enumerate(listed)
+                     if any((c in catalogue.PERSONNEL_GROUPS) == personnel for c in codes)]
+        target = same_kind[-1] if same_kind else len(shown) - 1
+        shown[target] = sorted(shown[target] + [code], key=catalogue.ECONOMIC_GROUP_ORDER.index)
+    return shown
+
+
 def economic(spec: dict, table, fmt: Formatter) -> tuple[list[dict], list[list[Cell]], bool]:
     """06: each group's classes stacked (the class row, then its items), the groups side by side."""
     groups = spec.get("groups") or []
     inner = _spec_columns(spec)
     columns = [dict(c, header=[g["header"], *_headers(c)]) for g in groups for c in inner]
     stacks = []
-    for group in groups:
+    for codes in economic_classes(spec, table):
         stack = []
-        for code in group["classes"]:
-            if code not in table.groups:
-                raise TableSpecError(f"表 {spec['key']}：经济分类 {code} 不是06表的类（可用：{'、'.join(table.groups)}）")
-            stack += list(table.groups[code])
+        for code in codes:
+            rows = table.groups[code]
+            if spec.get("empty_items", "show") == "hide":
+                rows = (rows[0], *(r for r in rows[1:] if r.amount != ZERO))
+            stack += list(rows)
         stacks.append(stack)
     height = max(len(s) for s in stacks)
     rows = []
@@ -346,9 +377,35 @@ KINDS: dict[str, Callable] = {"functional": functional, "summary": summary, "eco
                               "single": single, "list": listed}
 
 
+def _without_row_numbers(spec: dict) -> dict:
+    """The definition without its 行次 columns (``row_numbers: false``: provinces that print none)."""
+    def kept(columns):
+        return [c for c in columns or () if not (isinstance(c, dict) and c.get("value") == "row_number")]
+
+    spec = dict(spec)
+    if "columns" in spec:
+        spec["columns"] = kept(spec["columns"])
+    if "sides" in spec:
+        spec["sides"] = [{**side, "columns": kept(side.get("columns"))} for side in spec["sides"]]
+    return spec
+
+
+def for_unit(spec: dict, texts: dict[str, str]) -> dict:
+    """A table's definition with the unit's own words (``texts:`` ``t07.empty``, ``t07.note``)."""
+    key = spec.get("key", "")
+    own = dict(spec)
+    if texts.get(f"{key}.empty", "").strip():
+        own["empty"] = texts[f"{key}.empty"].strip()
+    if texts.get(f"{key}.note", "").strip():
+        own["note"] = [line.strip() for line in texts[f"{key}.note"].splitlines() if line.strip()]
+    return own
+
+
 def build_table(spec: dict, sources: dict[str, Any], fmt: Formatter, frame: Frame, block_id: str) -> Table:
     """One 决算表 from its definition and the computed tables (``sources``: t01 … t10)."""
     key = spec.get("key", "")
+    if spec.get("row_numbers", True) is False:
+        spec = _without_row_numbers(spec)
     kind = spec.get("kind")
     if kind not in KINDS:
         raise TableSpecError(f"表 {key} 的 kind “{kind}”不是可用的样式（{'、'.join(KINDS)}）")

@@ -284,6 +284,23 @@ class ThreePublicReasons:
 
 
 @dataclass(frozen=True)
+class ReceptionPart:
+    """公务接待的一部分（国内或国（境）外）."""
+
+    amount: Decimal | None = f_stated("接待费")
+    batches: int | None = f_stated("接待批次（个）", kind="count", label="接待批次")
+    people: int | None = f_stated("接待人次", kind="count")
+
+
+@dataclass(frozen=True)
+class ReceptionDetail:
+    """公务接待费分国内、国（境）外（有的省份第三部分分开说明）."""
+
+    domestic: ReceptionPart = f_section(ReceptionPart, "国内公务接待", label="国内公务接待")
+    foreign: ReceptionPart = f_section(ReceptionPart, "国（境）外公务接待", label="国（境）外公务接待")
+
+
+@dataclass(frozen=True)
 class ThreePublic:
     """财政拨款“三公”经费（公开09表、第三部分 七）."""
 
@@ -298,6 +315,11 @@ class ThreePublic:
     reception_batches: int | None = f_stated("公务接待批次（个）", kind="count")
     reception_people: int | None = f_stated("公务接待人次", kind="count")
     reception_note: str = f_text("公务接待的主要内容，如“主要是社保基金工作业务交流发生的接待支出”")
+    reception_detail: ReceptionDetail | None = field(default=None, metadata={
+        "kind": "record", "label": "国内、国（境）外公务接待",
+        "doc": "（可选）公务接待费分国内、国（境）外的金额、批次和人次；两部分之和应等于公务接待费决算数"})
+    vehicle_note: str = f_text("公务用车运行维护费的主要用途，如“主要用于保障机要通信、应急等公务用车的燃料、维修、保险等支出”",
+                               label="公务用车的用途")
     reasons: ThreePublicReasons = f_section(ThreePublicReasons, "差异原因", label="原因")
 
 
@@ -311,12 +333,20 @@ class LastYear:
     total: Decimal | None = f_stated("上年收入支出总计（公开01表总计）", "第三部分 一")
     fiscal_total: Decimal | None = f_stated("上年财政拨款收入支出总计（公开04表总计）", "第三部分 四")
     general_budget: Decimal | None = f_stated("上年一般公共预算财政拨款支出", "第三部分 五（一）")
+    general_by_class: dict[str, Decimal] = field(default_factory=dict, metadata={
+        "kind": "amountmap", "label": "上年一般公共预算财政拨款支出（按类）", "feeds": "第三部分 五（二）",
+        "doc": "（与上年按类比较的方案用）上年各类的一般公共预算财政拨款支出：“类编码: 金额”，如 \"208\": 690.12"})
+    fund_expenditure: Decimal | None = f_stated("上年政府性基金预算财政拨款支出（政府性基金单列一节、与上年比较的方案用）",
+                                               "第三部分 政府性基金", label="上年政府性基金预算财政拨款支出")
+    capital_expenditure: Decimal | None = f_stated("上年国有资本经营预算财政拨款支出（国有资本经营单列一节、与上年比较的方案用）",
+                                                  "第三部分 国有资本经营", label="上年国有资本经营预算财政拨款支出")
 
 
 @dataclass(frozen=True)
 class BudgetLine:
     amount: Decimal = f_amount("年初预算数")
-    reason: str = f_text("决算数与年初预算数不同的原因")
+    full_year: Decimal | None = f_stated("全年预算数（调整后的预算数；按全年预算计算完成率的方案用）", label="全年预算数")
+    reason: str = f_text("决算数与预算数不同的原因（按方案比较的年初预算或全年预算）", label="原因")
 
 
 @dataclass(frozen=True)
@@ -329,7 +359,9 @@ class InitialBudget:
         "functional", "第三部分 五（三）", label="年初预算",
     )
     total: Decimal | None = f_printed("年初预算合计（批复的预算数）；填写时按它计算完成率，并核对各行之和；不填则为各行之和")
-    reason: str = f_text("支出决算合计与年初预算合计不同的原因（可选）", label="合计与年初预算不同的原因")
+    full_year_total: Decimal | None = f_printed("全年预算合计（调整后的预算数）；按全年预算计算完成率的方案用，并核对各行之和",
+                                                label="全年预算合计")
+    reason: str = f_text("支出决算合计与预算合计不同的原因（可选）", label="合计与预算不同的原因")
 
 
 @dataclass(frozen=True)
@@ -339,6 +371,13 @@ class Reasons:
     total_change: str = f_text("收入支出总计与上年相比变化的原因", "第三部分 一")
     fiscal_change: str = f_text("财政拨款收支总计与上年相比变化的原因", "第三部分 四")
     general_budget_change: str = f_text("一般公共预算财政拨款支出与上年相比变化的原因", "第三部分 五（一）")
+    fund_change: str = f_text("政府性基金预算财政拨款支出与上年相比变化的原因（政府性基金单列一节的方案用）",
+                              "第三部分 政府性基金")
+    capital_change: str = f_text("国有资本经营预算财政拨款支出与上年相比变化的原因（国有资本经营单列一节的方案用）",
+                                 "第三部分 国有资本经营")
+    by_class: dict[str, str] = field(default_factory=dict, metadata={
+        "kind": "textmap", "label": "各类支出与上年相比变化的原因", "feeds": "第三部分 五（三）",
+        "doc": "（与上年按类比较的方案用）“类编码: 原因”，如 \"208\": 退休人员增加"})
 
 
 # ---------------------------------------------------------------- other topics
@@ -408,6 +447,9 @@ class Assets:
 
     vehicles: Vehicles = f_section(Vehicles, "车辆（辆），按用途", label="车辆")
     equipment_over_1m: int = f_count("单价100万元（含）以上设备（不含车辆，台/套）", label="单价100万元以上设备")
+    equipment_over_500k: int | None = f_stated("单价50万元（含）以上设备（不含车辆，台/套；有的省份说明）", kind="count",
+                                                label="单价50万元以上设备")
+    building_area: Decimal | None = f_stated("房屋面积（平方米；有的省份说明）", label="房屋面积")
 
 
 @dataclass(frozen=True)
@@ -475,6 +517,8 @@ class EvaluationFunds:
     initial_budget: Decimal = f_amount("年初预算数")
     full_year_budget: Decimal = f_amount("全年预算数")
     executed: Decimal = f_amount("全年执行数")
+    balance: Decimal | None = f_stated("资金结转结余（印这一栏的方案用）", label="资金结转结余")
+    deviation: str = f_text("资金执行的偏差原因分析（执行率不到100%时，有的表单独一栏）", label="资金执行的偏差原因")
     sources: FundSources = f_section(FundSources, "（项目表）按资金来源分；填写时各来源之和应等于总额", label="资金来源")
     by_income: IncomeKinds = f_section(IncomeKinds, "（部门整体表）按收入性质分", label="按收入性质分")
     by_nature: ExpenditureKinds = f_section(ExpenditureKinds, "（部门整体表）按支出性质分", label="按支出性质分")
@@ -493,6 +537,13 @@ class Indicator:
     weight: Decimal = f_amount("分值")
     score: Decimal | None = f_printed("自评得分：定量指标只用于核对；定性指标为所选档次内的得分（达成档不填则为满分）", label="自评得分")
     deviation: str = f_text("偏差原因分析及改进措施（得分低于分值时必填）")
+    kind: str = f_choice("指标性质：定量 或 定性；不填则按年度指标值的写法判断", ("", "定量", "定性"), "",
+                         label="指标性质")
+    direction: str = f_choice("（定量指标）计分方向：正向（≥，越大越好）、反向（≤，越小越好）、等于；不填则按比较符，"
+                              "成本指标默认反向", ("", "正向", "反向", "等于"), "", label="计分方向")
+    declared: str = f_text("目标申报数（印这一栏的方案用）", label="目标申报数")
+    qualitative_note: str = f_text("定性值情况说明（印这一栏的方案用）", label="定性值情况说明")
+    note: str = f_text("备注", label="备注")
 
 
 @dataclass(frozen=True)
@@ -513,6 +564,13 @@ class Evaluation:
         default_factory=dict,
         metadata={"label": "一级指标分值（打印）", "kind": "amountmap", "doc": "（核对用）表上打印的一级指标分值，如“产出指标: 40”", "printed": True},
     )
+    level2_weights: dict[str, Decimal] = field(
+        default_factory=dict,
+        metadata={"label": "二级指标分值（打印）", "kind": "amountmap", "printed": True,
+                  "doc": "（核对用）表上打印的二级指标分值，“一级指标/二级指标: 分值”，如“产出指标/数量指标: 20”"},
+    )
+    amount_unit: str = f_choice("这张表的金额单位；不填则同 unit.amount_unit（表用万元、文件用元时填 万元）",
+                                ("", "万元", "元"), "", label="表的金额单位")
     total_score: Decimal | None = f_printed("（核对用）表上打印的总分", label="总分（打印）")
     grade: str = f_text("（核对用）表上打印的等级：优、良、中、差", label="等级（打印）")
     report: str = f_text("（项目支出绩效自评报告）报告正文，可分多段", label="报告正文")
@@ -587,7 +645,9 @@ class WholeReport:
 class EvaluationData:
     """绩效自评（部门整体表、项目表、基础数据表、报告）."""
 
-    whole: Evaluation = f_section(Evaluation, "部门（单位）整体支出绩效自评表", required=True, label="整体支出绩效自评表")
+    whole: Evaluation | None = field(default=None, metadata={
+        "kind": "record", "label": "整体支出绩效自评表",
+        "doc": "部门（单位）整体支出绩效自评表；只有项目表的单位不写这一节"})
     projects: tuple[Evaluation, ...] = f_rows("项目支出绩效自评表，每个项目一张")
     basic_data: BasicData | None = field(
         default=None, metadata={"kind": "record", "doc": "部门整体支出绩效评价基础数据表（方案需要时填写）"})
@@ -644,6 +704,17 @@ class UnitData:
     names: dict[str, str] = field(
         default_factory=dict,
         metadata={"label": "自定科目名称", "kind": "textmap", "key": "any", "doc": "自定科目名称：“编码: 名称”，用于标准目录中没有的编码或地方名称"},
+    )
+    display: dict[str, str] = field(
+        default_factory=dict,
+        metadata={"label": "显示样式", "kind": "textmap", "key": "any",
+                  "doc": "（可选）这个单位自己的显示样式，覆盖方案的 display，如 table_zero: \"0.00\""},
+    )
+    texts: dict[str, str] = field(
+        default_factory=dict,
+        metadata={"label": "替换的文字", "kind": "textmap", "key": "any", "feeds": "第三部分、各表的说明",
+                  "doc": "（可选）用自己的文字替换方案写的某一节或某句话：“名称: 文字”，名称见 docs/profiles.md，"
+                         "如 fund: 本单位没有政府性基金…，t07.empty: 说明：…"},
     )
     carried_over: dict[str, str] = field(
         default_factory=dict,

@@ -1,6 +1,8 @@
-"""The document's content: the profile's text template rendered into lines of blocks.
+"""The document's content: the profile's outline (or its own template) rendered into lines of blocks.
 
-A profile's ``document.j2`` is a Jinja text template whose every output line
+A profile's ``structure:`` (:mod:`generator.narrative.structure`) names the parts and
+sections and the sentence macros that fill them; a profile may instead give a whole
+``document:`` template of its own.  Either way the result is text whose every line
 starts with a directive (``COVER``, ``TOC``, ``H1``–``H3``, ``P``, ``TABLE``).
 Every sentence with a number is built here, once, from the formatted context of
 :mod:`generator.narrative.context`; the layout turns the lines into the document
@@ -22,7 +24,9 @@ from typing import Any
 import jinja2
 import yaml
 
-from ..profiles import TEMPLATES, Profile
+from ..profiles import TEMPLATES, Profile, ProfileError
+from .numerals import numbered
+from .structure import render_outline
 
 DIRECTIVES = ("COVER", "TOC", "H1", "H2", "H3", "P", "TABLE")
 
@@ -36,7 +40,7 @@ class Block:
     table: str = ""    # the table's key, for kind == "table"
 
 
-class TemplateBug(Exception):
+class TemplateBug(ProfileError):
     """A profile's template produced a line without a directive."""
 
 
@@ -90,6 +94,17 @@ def sentence(text: Any) -> str:
     return _clean(text).rstrip("。．.；;，,、 ")
 
 
+def clauses(text: Any) -> str:
+    """A reason inside a sentence; a reason written on several lines keeps them apart as
+    numbered clauses — （1）…；（2）… — instead of running them together."""
+    source = getattr(text, "source", str(text))
+    lines = [sentence(line) for line in source.replace("\r", "").split("\n")]
+    lines = [re.sub(r"^(\d+[.、．）)]|[（(]\d+[）)])\s*", "", line) for line in lines if line]
+    if len(lines) <= 1:
+        return sentence(text)
+    return "；".join(f"（{i}）{line}" for i, line in enumerate(lines, 1))
+
+
 def merge(mapping: dict, **extra: Any) -> dict:
     return {**mapping, **extra}
 
@@ -103,20 +118,37 @@ def environment(profile: Profile) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(inline=inline, paras=paras, sentence=sentence, merge=merge)
+    env.filters.update(inline=inline, paras=paras, sentence=sentence, clauses=clauses, merge=merge)
     return env
 
 
 def glossary(profile: Profile, overrides: dict[str, str]) -> list[dict[str, str]]:
-    """The profile's standard glossary, each term overridable, extra terms appended."""
-    path = profile.settings.get("glossary")
-    terms = []
-    if path:
-        terms = yaml.safe_load(open(path, encoding="utf-8").read()) or []
-    result = [{"term": t["term"], "text": overrides.get(t["term"], t["text"])} for t in terms]
-    known = {t["term"] for t in terms}
-    result += [{"term": k, "text": v} for k, v in overrides.items() if k not in known]
-    return result
+    """The glossary as printed: the profile's standard terms (``glossary.file``), only those its
+    ``glossary.terms`` chooses and in that order when it lists them; each term's text overridable by
+    the unit, the unit's extra terms appended; each with its number (``glossary.numbering``:
+    ``{1}. `` → 1. , ``{一}、`` → 一、)."""
+    settings = profile.settings.get("glossary") or {}
+    terms: list[dict[str, str]] = []
+    if settings.get("file"):
+        try:
+            terms = yaml.safe_load(open(settings["file"], encoding="utf-8").read()) or []
+        except (OSError, yaml.YAMLError) as exc:
+            raise ProfileError(f"模板方案 {profile.name} 的名词解释文件 {settings['file']} 无法读取：{exc}") from None
+    standard = {str(t["term"]): str(t["text"]) for t in terms}
+    chosen = settings.get("terms")
+    if chosen:
+        missing = [t for t in chosen if t not in standard and t not in overrides]
+        if missing:
+            raise ProfileError(f"模板方案 {profile.name} 的 glossary.terms 中的名词在名词解释文件中没有："
+                               f"{'、'.join(map(str, missing))}")
+        order = [str(t) for t in chosen]
+    else:
+        order = list(standard)
+    result = [{"term": t, "text": overrides.get(t, standard.get(t, ""))} for t in order]
+    result += [{"term": k, "text": v} for k, v in overrides.items() if k not in order]
+    pattern = str(settings.get("numbering", "{1}. "))
+    spaced = pattern != pattern.rstrip()   # 1. 财政拨款收入 (a space after the number), 一、财政拨款收入 (none)
+    return [item | {"number": numbered(pattern, n).rstrip(), "spaced": spaced} for n, item in enumerate(result, 1)]
 
 
 def text_context(data, profile: Profile) -> dict[str, Any]:
@@ -131,6 +163,9 @@ def text_context(data, profile: Profile) -> dict[str, Any]:
         "attachments": list(data.attachments),
         "glossary": glossary(profile, dict(data.glossary.terms)),
         "table_list": profile.tables,
+        # how a sentence names a table: its label (公开07表), else its title
+        "table_name": {t["key"]: t.get("label") or f"《{t.get('title', '')}》" for t in profile.tables},
+        "texts": dict(data.texts),
         "evaluation_texts": ({**dataclasses.asdict(data.evaluation.report),
                               "projects_report": data.evaluation.projects_report} if data.evaluation else {}),
         "evaluation_settings": profile.evaluation,
@@ -144,16 +179,27 @@ def build_blocks(context: dict[str, Any], profile: Profile, template_name: str |
     uses ``evaluation_document.j2`` (the profile's own, else the shared one).
     """
     env = environment(profile)
-    template = env.get_template(template_name or profile.settings.get("document", "document.j2"))
-    safe = one_line(context)
-    text = template.render(**safe, figures=safe["f"])
+    safe = one_line(context) | {"figures": one_line(context.get("f", {}))}
+    safe["y"] = safe["unit"]["year"]
+    if template_name is None and "document" not in profile.settings and "structure" in profile.settings:
+        name = "structure"
+        text = render_outline(profile, env, safe, context.get("texts") or {}, paras)
+    else:
+        name = template_name or profile.settings.get("document", "document.j2")
+        try:
+            text = env.get_template(name).render(**safe)
+        except jinja2.TemplateNotFound as exc:
+            raise ProfileError(f"模板方案 {profile.name} 没有模板文件 {exc.name}") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise ProfileError(f"模板方案 {profile.name} 的 {exc.filename or exc.name}:{exc.lineno}：模板写法有误：{exc.message}") \
+                from None
     blocks = []
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         directive, _, rest = line.partition(" ")
         if directive not in DIRECTIVES:
-            raise TemplateBug(f"模板 {template.name} 第{number}行输出没有指令：{line[:40]!r}")
+            raise TemplateBug(f"模板方案 {profile.name} 的 {name} 第{number}行输出没有指令：{line[:40]!r}")
         if directive == "TABLE":
             blocks.append(Block("table", table=rest.strip()))  # t01…t10, eval_basic, eval:N
         else:

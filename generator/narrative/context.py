@@ -10,10 +10,11 @@ computes: every sum and ratio comes from :mod:`generator.compute`.
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from ..compute.evaluation import FUNDS_WEIGHT, summarize
+from ..compute.evaluation import FUNDS_WEIGHT, summarize, whole_of
 from ..compute.figures import Figures, Share
 from ..model import UnitData
 from ..money import ZERO, Change, Ratio
@@ -57,6 +58,7 @@ class Formatter:
             "rate_direction": {1: "增长", -1: "下降", 0: "持平"}[sign],
             "rate": self.pct(change.rate),
             "sign": sign,
+            "both_zero": change.current == ZERO and change.base == ZERO,   # nothing either year: nothing to say
         }
 
     def count(self, value: int | None) -> str | None:
@@ -89,6 +91,9 @@ def derived_context(f: Figures, data: UnitData, fmt: Formatter) -> dict[str, Any
         "general_change": fmt.change(f.general_change),
         "general_by_class": [fmt.share(s) for s in f.general_by_class],
         "budget": fmt.completion(f.general_total, f.budget_total, f.budget_completion),
+        "budget_base": f.budget_base,
+        "class_changes": [{"code": c.code, "label": c.label, "change": fmt.change(c.change), "reason": c.reason}
+                          for c in f.general_class_changes],
         "budget_lines": [
             {"code": line.code, "level": line.level, "title": line.title, "reason": line.reason,
              **fmt.completion(line.actual, line.budget, line.completion)}
@@ -113,8 +118,10 @@ def derived_context(f: Figures, data: UnitData, fmt: Formatter) -> dict[str, Any
                         "reception_batches", "reception_people")
         },
         "fund": {"income": fmt.money(f.fund_income), "expenditure": fmt.money(f.fund_expenditure),
-                 "none": f.fund_income == ZERO and f.fund_expenditure == ZERO},
-        "capital": {"expenditure": fmt.money(f.capital_expenditure), "none": f.capital_expenditure == ZERO},
+                 "none": f.fund_income == ZERO and f.fund_expenditure == ZERO, "change": fmt.change(f.fund_change)},
+        "capital": {"expenditure": fmt.money(f.capital_expenditure), "none": f.capital_expenditure == ZERO,
+                    "change": fmt.change(f.capital_change)},
+        "reception_detail": _reception(tp, fmt),
         "running_cost": {
             "amount": fmt.money(f.running_cost), "base": f.running_cost_base, "none": f.running_cost == ZERO,
             "change": fmt.change(f.running_cost_change) if f.running_cost_change else None,
@@ -138,6 +145,9 @@ def derived_context(f: Figures, data: UnitData, fmt: Formatter) -> dict[str, Any
         "vehicles_total": fmt.style.count(f.vehicles_total),
         "vehicles": [{"label": v.label, "count": fmt.style.count(v.count)} for v in f.vehicles],
         "equipment_over_1m": fmt.style.count(f.equipment_over_1m),
+        "equipment_over_500k": fmt.count(data.assets.equipment_over_500k),
+        "building_area": (fmt.style.quantity(data.assets.building_area)
+                          if data.assets.building_area is not None else None),
         "evaluated": [
             {"label": k.label, "projects": fmt.style.count(k.projects), "amount": fmt.money(k.amount),
              "share": fmt.pct(k.share)}
@@ -148,39 +158,68 @@ def derived_context(f: Figures, data: UnitData, fmt: Formatter) -> dict[str, Any
     }
 
 
+def _reception(tp, fmt: Formatter) -> list[dict[str, Any]] | None:
+    """公务接待 split into 国内 and 国（境）外, the parts the unit stated (None: no split given)."""
+    if tp.reception_detail is None:
+        return None
+    parts = []
+    for label, part in (("国内公务接待", tp.reception_detail.domestic), ("国（境）外公务接待", tp.reception_detail.foreign)):
+        if part.amount is None and part.batches is None and part.people is None:
+            continue
+        parts.append({"label": label, "amount": fmt.money(part.amount) if part.amount is not None else None,
+                      "none": part.amount is not None and part.amount == ZERO and not part.batches,
+                      "batches": fmt.count(part.batches), "people": fmt.count(part.people)})
+    return parts
+
+
 def _three_public(item, fmt: Formatter) -> dict[str, Any]:
     return {"label": item.label, **fmt.completion(item.actual, item.budget, item.completion),
             "last_year": fmt.money(item.last_year) if item.last_year is not None else None,
             "change": fmt.change(item.change)}
 
 
-def evaluation_context(scores, fmt: Formatter, data_unit_name: str = "") -> list[dict[str, Any]]:
-    """The scored 绩效 forms, formatted: the 部门整体 form first (named after the unit), then each project."""
+def form_formatter(style: Style, form, data_unit: str) -> Formatter:
+    """How a 绩效 form prints its amounts: in its own ``amount_unit`` when it has one (a form in
+    万元 inside a 元 document, as printed), else like the document."""
+    unit = form.evaluation.amount_unit
+    if not unit:
+        return Formatter(style, data_unit)
+    return Formatter(dataclasses.replace(style, unit=unit, unit_suffix=unit), unit)
+
+
+def evaluation_context(scores, style: Style, data_unit: str, data_unit_name: str = "") -> list[dict[str, Any]]:
+    """The scored 绩效 forms, formatted: the 部门整体 form (named after the unit) when there is one,
+    then each project.  ``key`` is the form's place in the document (``TABLE eval:N``); the
+    sentences' amounts are in the document's unit, the cells in the form's own."""
     forms = []
-    for form in scores:
+    for key, form in enumerate(scores):
         ev, funds = form.evaluation, form.evaluation.funds
+        cells = form_formatter(style, form, data_unit)
+        fmt = Formatter(style, ev.amount_unit or data_unit)   # the form's amounts said in the document's unit
+        whole = form.path == "evaluation.whole"
 
         def line(l) -> list[str]:
-            return [fmt.cell(l.initial_budget), fmt.cell(l.full_year_budget), fmt.cell(l.executed)]
+            return [cells.cell(l.initial_budget), cells.cell(l.full_year_budget), cells.cell(l.executed)]
 
         forms.append({
-            "whole": form.path == "evaluation.whole",
-            "name": ev.name or (data_unit_name if form.path == "evaluation.whole" else ""),
+            "key": f"eval:{key}", "whole": whole,
+            "name": ev.name or (data_unit_name if whole else ""),
             "department": ev.department, "implementer": ev.implementer,
-            "budget_kind": ev.budget_kind,
+            "budget_kind": ev.budget_kind, "amount_unit": cells.style.unit,
             "funds": {
                 "total": line(funds),
                 "current_year": line(funds.sources.current_year),
                 "carried_over": line(funds.sources.carried_over),
                 "other": line(funds.sources.other),
-                "by_income": {k: fmt.cell(getattr(funds.by_income, k))
+                "by_income": {k: cells.cell(getattr(funds.by_income, k))
                               for k in ("general", "fund", "special_account", "other")},
-                "by_nature": {k: fmt.cell(getattr(funds.by_nature, k)) for k in ("basic", "project")},
+                "by_nature": {k: cells.cell(getattr(funds.by_nature, k)) for k in ("basic", "project")},
                 "weight": fmt.style.score(FUNDS_WEIGHT),  # the funds line is worth 10 on every form
                 "execution": fmt.pct(form.execution),
                 "score": fmt.style.score(form.funds_score),
                 "executed": fmt.money(funds.executed), "full_year_budget": fmt.money(funds.full_year_budget),
                 "initial_budget": fmt.money(funds.initial_budget),
+                "deviation": funds.deviation,
             },
             "goal": ev.goal, "achieved": ev.achieved,
             "indicators": [
@@ -203,16 +242,29 @@ def evaluation_context(scores, fmt: Formatter, data_unit_name: str = "") -> list
 
 
 def evaluation_summary(scores, fmt: Formatter) -> dict[str, Any]:
-    """The figures the 绩效自评报告 states: the whole unit's funds and score, the projects' totals."""
-    whole = scores[0]
+    """The figures the 绩效自评报告 states: the whole unit's funds and score (``whole``: whether the
+    unit has the 整体 form at all), the projects' totals (in the document's unit)."""
+    projects = summarize(scores, fmt.data_unit)
+    summary: dict[str, Any] = {
+        "whole": False,
+        "projects": fmt.style.count(projects.projects),
+        "has_projects": projects.projects > 0,
+        "projects_initial_budget": fmt.money(projects.initial_budget),
+        "projects_budget": fmt.money(projects.full_year_budget), "projects_executed": fmt.money(projects.executed),
+        "projects_execution": fmt.pct(projects.execution),
+    }
+    whole = whole_of(scores)
+    if whole is None:
+        return summary
     f = whole.evaluation.funds
-    projects = summarize(scores)
-    return {
-        "initial_budget": fmt.money(f.initial_budget), "full_year_budget": fmt.money(f.full_year_budget),
-        "executed": fmt.money(f.executed), "execution": fmt.pct(whole.execution),
-        "basic": fmt.money(f.by_nature.basic), "project": fmt.money(f.by_nature.project),
+    own = Formatter(fmt.style, whole.evaluation.amount_unit or fmt.data_unit)
+    return summary | {
+        "whole": True,
+        "initial_budget": own.money(f.initial_budget), "full_year_budget": own.money(f.full_year_budget),
+        "executed": own.money(f.executed), "execution": fmt.pct(whole.execution),
+        "basic": own.money(f.by_nature.basic), "project": own.money(f.by_nature.project),
         "by_nature_stated": f.by_nature.basic != ZERO or f.by_nature.project != ZERO,
-        "by_income": [{"label": label, "amount": fmt.money(getattr(f.by_income, key))}
+        "by_income": [{"label": label, "amount": own.money(getattr(f.by_income, key))}
                       for key, label in (("general", "一般公共预算"), ("fund", "政府性基金"),
                                          ("special_account", "纳入专户管理的非税收入"), ("other", "其他资金"))
                       if getattr(f.by_income, key) != ZERO],
@@ -220,10 +272,6 @@ def evaluation_summary(scores, fmt: Formatter) -> dict[str, Any]:
         "funds_score": fmt.style.score(whole.funds_score),
         "groups": [{"level1": g.level1, "weight": fmt.style.score(g.weight), "score": fmt.style.score(g.score)}
                    for g in whole.groups],
-        "projects": fmt.style.count(projects.projects),
-        "projects_initial_budget": fmt.money(projects.initial_budget),
-        "projects_budget": fmt.money(projects.full_year_budget), "projects_executed": fmt.money(projects.executed),
-        "projects_execution": fmt.pct(projects.execution),
     }
 
 
@@ -233,11 +281,14 @@ def build_context(checked, style: Style) -> dict[str, Any]:
     f: Figures | None = checked.figures
     fmt = Formatter(style, data.unit.amount_unit)
     u = data.unit
+    forms = evaluation_context(checked.evaluation, style, u.amount_unit, u.name) if checked.evaluation else []
     return {
         "unit": {"name": u.name, "code": u.code, "year": u.year, "department": u.department,
                  "amount_unit": style.unit, "date": u.date or f"{u.year + 1}-06-30"},
         "f": derived_context(f, data, fmt) if f is not None else {},
-        "evaluation": evaluation_context(checked.evaluation, fmt, u.name) if checked.evaluation else [],
+        "evaluation": forms,
+        "whole": next((form for form in forms if form["whole"]), None),
+        "projects": [form for form in forms if not form["whole"]],
         "ev": evaluation_summary(checked.evaluation, fmt) if checked.evaluation else {},
         "basic_data": getattr(checked, "basic_data", None) is not None,   # whether there is a 基础数据表
     }

@@ -14,10 +14,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from ..money import ZERO, Ratio, quantize_half_up
-
-_FACTORS = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001")}
-
+from ..money import ZERO, Ratio, convert, quantize_half_up
 
 @dataclass(frozen=True)
 class Style:
@@ -52,7 +49,7 @@ class Style:
         return integer + ("." + "0" * self.amount_places if self.amount_places else "")
 
     def convert(self, value: Decimal, data_unit: str) -> Decimal:
-        return value * _FACTORS.get((data_unit, self.unit), Decimal(1))
+        return convert(value, data_unit, self.unit)
 
     # ---------------------------------------------------------------- filters
 
@@ -80,6 +77,10 @@ class Style:
     def score(self, value: Decimal) -> str:
         """A 绩效 score or 分值: ``10``, ``6.67`` (Hunan) / ``10.00`` (fixed decimals)."""
         return self._fmt(value, 2, self.trim_zeros)
+
+    def quantity(self, value: Decimal, places: int = 2) -> str:
+        """A measure that is not money (房屋面积 in 平方米): the profile's separators and decimals."""
+        return self._fmt(value, places, self.trim_zeros)
 
     def count(self, value: int) -> str:
         return format_decimal(value, locale="zh_CN", group_separator=self.thousands)

@@ -36,10 +36,11 @@ ECONOMIC_NAMES: dict[str, str] = dict(ECONOMIC)
 PERSONNEL_GROUPS = ("301", "303")
 """人员经费 = 工资福利支出 + 对个人和家庭的补助."""
 
-PUBLIC_GROUPS = ("302", "307", "310", "399")
-"""公用经费 = 商品和服务支出 + 债务利息及费用支出 + 资本性支出 + 其他支出."""
+PUBLIC_GROUPS = ("302", "307", "309", "310", "311", "312", "313", "399")
+"""公用经费 = 商品和服务支出 + 债务利息及费用支出 + 资本性支出（基本建设） + 资本性支出 + 对企业补助（基本建设）
++ 对企业补助 + 对社会保障基金补助 + 其他支出: every class of 基本支出 other than the 人员经费 ones."""
 
-ECONOMIC_GROUP_ORDER = ("301", "302", "303", "307", "310", "399")
+ECONOMIC_GROUP_ORDER = ("301", "302", "303", "307", "309", "310", "311", "312", "313", "399")
 """The groups in the order of the economic classification (the 分组 paragraphs)."""
 
 
