@@ -58,14 +58,15 @@ class Profile:
     @property
     def tables(self) -> list[dict[str, Any]]:
         """The tables of 第二部分, in order, each a merged definition (see templates/profiles/hunan/tables.yaml):
-        ``table_defaults`` under every table's own settings, and the label each prints
-        (``table_labels``: true keeps each table's ``label``, false prints none, a pattern such
-        as ``公开{nn}表`` numbers the tables by their place)."""
-        defaults = self.settings.get("table_defaults") or {}
+        ``all_tables`` over every table's own settings (a province that prints no 栏次 or 行次
+        anywhere: ``all_tables: {column_numbers: false, row_numbers: false}``), and the label each
+        prints (``table_labels``: true keeps each table's ``label``, false prints none, a pattern
+        such as ``公开{nn}表`` numbers the tables by their place)."""
+        every = self.settings.get("all_tables") or {}
         labels = self.settings.get("table_labels", True)
         out = []
         for n, spec in enumerate(self.settings.get("tables") or [], 1):
-            spec = {**defaults, **spec}
+            spec = {**spec, **every}
             if labels is False:
                 spec["label"] = ""
             elif isinstance(labels, str):
@@ -234,9 +235,12 @@ def merge(base: Any, own: Any, key: str = "") -> Any:
         by_key = {t.get("key"): t for t in base if isinstance(t, dict)}
         return [merge(by_key[t["key"]], t) if isinstance(t, dict) and t.get("key") in by_key else t for t in own]
     if key == "tables" and isinstance(base, list) and isinstance(own, dict):
-        # {t05: {...}}: only those tables change, in the base's order; {t08: null} drops one
-        return [merge(t, own[t.get("key")]) if t.get("key") in own and own[t.get("key")] else t
-                for t in base if not (t.get("key") in own and own[t.get("key")] is None)]
+        # {t05: {...}}: those tables change, in the base's order; {t08: null} drops one;
+        # a key the base does not have (t10) is a new table, added at the end
+        known = {t.get("key") for t in base}
+        changed = [merge(t, own[t.get("key")]) if t.get("key") in own and own[t.get("key")] else t
+                   for t in base if not (t.get("key") in own and own[t.get("key")] is None)]
+        return changed + [{"key": k, **v} for k, v in own.items() if k not in known and v]
     return own
 
 

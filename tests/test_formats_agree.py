@@ -11,6 +11,7 @@ The outputs are byte-identical when rendered again.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -21,13 +22,16 @@ from generator.render import render_bytes
 from conftest import DATA
 from readback import docx_paragraphs, docx_tables, in_order, pdf_raw_text, squeeze, xlsx_sheets
 
-CASES = [(p.name, "hunan") for p in sorted(DATA.glob("*.yaml"))] + [("demo-2024-school.yaml", "yuan")]
+LAYOUTS = Path(__file__).parent / "layouts"
+# every data/ unit, the demo school in a second profile, and the two test layouts in their own
+CASES = ([(DATA / p.name, "hunan") for p in sorted(DATA.glob("*.yaml"))] + [(DATA / "demo-2024-school.yaml", "yuan")]
+         + [(p, None) for p in sorted(LAYOUTS.glob("*.yaml"))])
 
 
-@pytest.fixture(scope="module", params=CASES, ids=[f"{n}-{p}" for n, p in CASES])
+@pytest.fixture(scope="module", params=CASES, ids=[f"{p.name}-{profile or 'own'}" for p, profile in CASES])
 def rendered(request, tmp_path_factory):
-    name, profile = request.param
-    checked = check_file(DATA / name, profile=profile)
+    path, profile = request.param
+    checked = check_file(path, profile=profile)
     out = tmp_path_factory.mktemp("agree")
     results = []
     for document in documents(checked, draft=bool(checked.errors)):

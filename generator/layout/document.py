@@ -36,7 +36,7 @@ def frame(checked, profile: Profile) -> Frame:
     page = {**PAGE, **{k: Decimal(str(v)) for k, v in (profile.settings.get("page") or {}).items() if k in PAGE}}
     owner = profile.settings.get("owner_label", "部门")
     return Frame(f"{owner}：{data.unit.name}", f"金额单位：{profile.style.unit}", page["portrait_width_mm"],
-                 page["landscape_width_mm"], page["table_font_pt"])
+                 page["landscape_width_mm"], page["table_font_pt"], owner)
 
 
 def sources(checked) -> dict[str, Any]:

@@ -57,6 +57,7 @@ class Frame:
     portrait_mm: Decimal        # the text width of a portrait page
     landscape_mm: Decimal       # … and of a landscape page
     font_pt: Decimal            # the tables' text size
+    owner_label: str = "部门"    # what {owner} means in a table's title, notes and 空表说明
 
 
 def ordinal(n: int) -> str:
@@ -424,13 +425,16 @@ def build_table(spec: dict, sources: dict[str, Any], fmt: Formatter, frame: Fram
                             Decimal(str(spec.get("smallest_font_size", SMALLEST_FONT_PT))))
     grid = Grid(widths.columns(kinds, wanted, widths.available_ems(page_mm, font)), tuple(tuple(r) for r in header),
                 tuple(tuple(r) for r in body))
-    notes = tuple(str(n) for n in spec.get("note") or ())
+    def said(text: str) -> str:
+        return str(text).replace("{owner}", frame.owner_label)
+
+    notes = tuple(said(n) for n in spec.get("note") or ())
     if len(notes) == 1:
         printed = (f"注：{notes[0]}",)
     else:
         printed = tuple(f"注：{i}. {n}" if i == 1 else f"{i}. {n}" for i, n in enumerate(notes, 1))
-    return Table(block_id, key, "statement", spec.get("title", ""), spec.get("label", ""), frame.owner, frame.unit,
-                 (grid,), spec.get("empty", "") if empty else "", printed, "", landscape,
+    return Table(block_id, key, "statement", said(spec.get("title", "")), spec.get("label", ""), frame.owner, frame.unit,
+                 (grid,), said(spec.get("empty", "")) if empty else "", printed, "", landscape,
                  compact=bool(spec.get("compact")), font_size=font)
 
 

@@ -166,6 +166,7 @@ def text_context(data, profile: Profile) -> dict[str, Any]:
         # how a sentence names a table: its label (公开07表), else its title
         "table_name": {t["key"]: t.get("label") or f"《{t.get('title', '')}》" for t in profile.tables},
         "texts": dict(data.texts),
+        "owner": profile.settings.get("owner_label", "部门"),   # 部门 or 单位: the document's word for the unit
         "evaluation_texts": ({**dataclasses.asdict(data.evaluation.report),
                               "projects_report": data.evaluation.projects_report} if data.evaluation else {}),
         "evaluation_settings": profile.evaluation,
