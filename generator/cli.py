@@ -121,6 +121,28 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--year", type=_positive_int, default=None, metavar="年度", help="决算年度（默认为上一年）")
     new.add_argument("--profile", metavar="方案", help="模板方案（默认 hunan）：只写出这个方案用到的字段")
     new.add_argument("-o", "--output", type=Path, metavar="文件", help="写入的文件（默认输出到屏幕）；已存在时不覆盖")
+    imp = sub.add_parser("import", help="从决算软件导出的工作簿（.xlsx、.xls）生成单位数据文件",
+                         description="读取决算软件导出的公开表工作簿（每张表一个工作表，或全部表在一个工作表中），"
+                                     "按表名、表头文字和科目编码找到每个数字，写出单位数据文件（YAML）："
+                                     "每个数字后注明它在工作簿中的位置（如 # 公开02表!E12）。工作簿中没有的内容"
+                                     "（部门职责、机构设置、人数、各种原因、年初预算、政府采购、国有资产、绩效），"
+                                     "加 --from 时沿用上年的文件或上年公开的文件（DOCX、PDF）并标明“沿用上年”，"
+                                     "否则写作“待填写”。工作簿中放不进文件的数字都列出所在的单元格，有错误时不写出文件。")
+    imp.add_argument("workbook", metavar="工作簿", type=Path, help="决算软件导出的工作簿（.xlsx 或 .xls）")
+    imp.add_argument("-o", "--output", metavar="文件", type=Path,
+                     help="写入的单位数据文件（默认输出到屏幕）；已存在时不覆盖，除非加 --force")
+    imp.add_argument("--from", dest="last_year", metavar="上年文件", type=Path,
+                     help="上年的单位数据文件（YAML），或上年公开的部门决算（DOCX 或 PDF）：沿用其中的文字和"
+                          "工作簿中没有的数字，上年的决算数作为本年“与上年比较”的数字")
+    imp.add_argument("--into", metavar="文件", type=Path,
+                     help="更新已有的单位数据文件中的数字（改正后的工作簿重新导入）：文字、原因和注释都保留，"
+                          "列出改动的每一个数字")
+    imp.add_argument("--force", action="store_true", help="-o 指定的文件已存在时覆盖它")
+    imp.add_argument("--year", type=_positive_int, metavar="年度", help="决算年度（默认取工作簿中写的，或上年文件的下一年）")
+    imp.add_argument("--code", metavar="编码", help="单位编码（默认沿用上年文件的）")
+    imp.add_argument("--profile", metavar="方案", help="模板方案（默认沿用上年文件的，再默认 hunan）")
+    imp.add_argument("--unit", choices=("万元", "元"), metavar="金额单位",
+                     help="文件的金额单位：万元 或 元（默认同工作簿；元的工作簿中每个数都是100元的整数倍时按万元）")
     return parser
 
 
@@ -169,6 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "batch":
             return _batch(args)
+        if args.command == "import":
+            return _import(args)
     except (ProfileError, DefaultsError) as exc:
         print(f"juesuan：{exc}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -331,6 +355,12 @@ def _new(args) -> int:
     write_atomic(args.output, text.encode("utf-8"))
     print(f"已写出：{args.output}；填写后运行 juesuan check {args.output}")
     return EXIT_OK
+
+
+def _import(args) -> int:
+    from .importer.cli import run_import
+
+    return run_import(args)
 
 
 def _print_tree(value, indent: str = "") -> None:

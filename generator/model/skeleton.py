@@ -42,7 +42,9 @@ ASKED = frozenset({
 })
 
 #: Fields only some profiles use: written when the profile's ``uses`` names them (or it prints 公开10表).
-PROFILE_FIELDS = frozenset({"unit.kind", "economic_groups"})
+PROFILE_FIELDS = frozenset({"unit.kind", "economic_groups", "last_year.general_by_class", "last_year.fund_expenditure",
+                            "last_year.capital_expenditure", "reasons.by_class", "reasons.fund_change",
+                            "reasons.capital_change"})
 
 #: One commented example entry for each mapping of codes.
 EXAMPLES = {
