@@ -37,7 +37,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUE = ROOT / "generator" / "catalogue"
+CATALOGUE = ROOT / "generator" / "model" / "catalogue"
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
 
@@ -55,6 +55,7 @@ def _read_catalogue(name: str) -> dict[str, str]:
 FUNCTIONAL = _read_catalogue("functional.txt")
 CLASSES = _read_catalogue("classes.txt")
 ECONOMIC = _read_catalogue("economic.txt")
+BASIC_CLASSES = ("301", "303", "302", "307", "310", "399")
 CATALOGUE_ITEMS = sorted(code for code in FUNCTIONAL if len(code) == 7)
 
 # Extra 款 (5 digits) and 项 (7 digits) of the 2024 支出功能分类, not in the built-in catalogue:
@@ -287,7 +288,8 @@ class Unit:
     def table06(self, basic_total: int) -> None:
         rng = self.rng
         linked_items = {LINKED[c] for c in self.codes if c in LINKED}
-        candidates = [c for c in ECONOMIC if len(c) == 5]
+        # the classes a county's 基本支出 mostly has (309/311/312/313 are rare there)
+        candidates = [c for c in ECONOMIC if len(c) == 5 and c[:3] in BASIC_CLASSES]
         chosen = set(CORE_ECON) | linked_items
         m = rng.randint(max(20, len(chosen)), 40)
         pool = []
@@ -476,7 +478,7 @@ class Unit:
         groups: dict[str, int] = {}
         for code, amount in self.econ.items():
             groups[code[:3]] = groups.get(code[:3], 0) + amount
-        for group in ("301", "303", "302", "307", "310", "399"):
+        for group in BASIC_CLASSES:
             members = [c for c in self.econ if c.startswith(group)]
             if not members:
                 continue
@@ -751,6 +753,8 @@ class Unit:
         funds_score = min(Decimal(10), half_up(Decimal(10) * min(Decimal(executed) / Decimal(full), Decimal(1)), 2)) \
             if full else Decimal(0)
         funds["score"] = funds_score
+        if funds_score < 10:    # executed below the full-year budget: the funds line's own 偏差原因
+            funds["deviation"] = "部分合同按进度在下年度支付，资金执行率未达100%"
         total = funds_score + sum(scores, Decimal(0))
         grade = next(g for bound, g in ((90, "优"), (80, "良"), (60, "中"), (0, "差")) if total >= bound)
         out = {}
@@ -774,7 +778,9 @@ class Unit:
         }, G, full)
         k = rng.randint(3, 15)
         names = list(dict.fromkeys(self.dept_projects + rng.sample(GENERIC_PROJECTS, len(GENERIC_PROJECTS))))[:k]
-        spent = int(self.P * rng.uniform(0.5, 1.0))
+        rng.uniform(0.5, 1.0)   # (kept: the same draws, so a seed gives the same units as before)
+        # the forms cover the 项目支出 of table 03, every source (else PERF-PROJECTS-03 warns)
+        spent = sum(r["gp"] + r["nf_p"] + r["fout"] for r in self.rows.values())
         projects = []
         self.project_funds = []
         for name, executed in zip(names, split(spent, k, rng)):

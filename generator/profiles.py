@@ -93,6 +93,17 @@ class Profile:
         return tuple(Tier(t["name"], Decimal(str(t["low"])), Decimal(str(t["high"]))) for t in written)
 
     @property
+    def typography(self):
+        """The document's typography (:mod:`generator.layout.typography`): the default with the
+        profile's ``typography:`` over it; both writers apply it."""
+        from .layout.typography import TypographyError, from_settings
+
+        try:
+            return from_settings(self.settings.get("typography"), f"模板方案 {self.name} 的 typography")
+        except TypographyError as exc:
+            raise ProfileError(str(exc)) from None
+
+    @property
     def completion_base(self) -> str:
         """What 五（三） measures 决算 against: ``initial`` (年初预算, the default) or ``full_year``
         (全年预算, the adjusted budget; ``completion_base: 全年预算`` alike)."""

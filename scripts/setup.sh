@@ -5,10 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Pango (WeasyPrint), poppler-utils (pdffonts/pdftoppm in tests), the CJK fonts
-# the PDF uses, and LibreOffice (tests open each DOCX in it, as a user would).
+# the PDF uses, Liberation Serif (Times New Roman's metrics: the tables' numbers), and
+# LibreOffice (tests open each DOCX in it, as a user would).
 packages=(python3 python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
           poppler-utils fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-noto-cjk
-          libreoffice-writer-nogui)
+          fonts-liberation2 libreoffice-writer-nogui)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -21,6 +22,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "安装系统软件包：${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fc-cache -f >/dev/null 2>&1 || true
+fi
+
+# The Chinese font names the DOCX uses (仿宋, 黑体, 楷体, 宋体 — Windows' fonts) taken by the faces
+# the PDF uses where they are not installed, so that LibreOffice shows a DOCX in the PDF's fonts.
+conf=scripts/fontconfig/64-juesuan-chinese-names.conf
+installed=/etc/fonts/conf.d/64-juesuan-chinese-names.conf
+if ! cmp -s "$conf" "$installed"; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "需要把 $conf 复制到 /etc/fonts/conf.d/（中文字体名称的替代字体）；请用 root 运行本脚本。" >&2
+    exit 1
+  fi
+  install -m 644 "$conf" "$installed"
   fc-cache -f >/dev/null 2>&1 || true
 fi
 

@@ -104,6 +104,12 @@ def pdf_raw_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+def pdf_pages_text(path: Path) -> list[str]:
+    """Each page's text (pdftotext -raw), in page order."""
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
 def in_order(needles: list[str], haystack: str) -> str | None:
     """The first of ``needles`` (squeezed) not found in ``haystack`` after the previous one; None if all are."""
     position = 0

@@ -20,7 +20,7 @@ from generator.pipeline import check_file, documents
 from generator.render import render_bytes
 
 from conftest import DATA
-from readback import docx_paragraphs, docx_tables, in_order, pdf_raw_text, squeeze, xlsx_sheets
+from readback import docx_paragraphs, docx_tables, in_order, pdf_pages_text, pdf_raw_text, squeeze, xlsx_sheets
 
 LAYOUTS = Path(__file__).parent / "layouts"
 # every data/ unit, the demo school in a second profile, and the two test layouts in their own
@@ -92,7 +92,18 @@ def test_headings_and_toc_entries_are_the_same_in_docx_and_pdf(rendered):
         assert [p for p in paragraphs if p[0].startswith("Heading")] == headings
         toc = document.toc
         entries = [(f"TOC{e.level}", e.text) for e in toc.entries]
-        assert [p for p in paragraphs if p[0].startswith("TOC") and p[0] != "TOCHeading"] == entries
+        listed = [p for p in paragraphs if p[0].startswith("TOC") and p[0] != "TOCHeading"]
+        assert [(style, text.split("\t")[0]) for style, text in listed] == entries
+        # each entry shows the page its target is on in the PDF (the cover uncounted: 目录 = 1)
+        if toc.page_numbers:
+            pages = [squeeze(page) for page in pdf_pages_text(pdf)]
+            start = next(i for i, page in enumerate(pages) if page.startswith(squeeze(toc.title)))
+            after = max(i for i, page in enumerate(pages) if "......" in page) + 1   # past the 目录's pages
+            at = after
+            for entry, (_, text) in zip(toc.entries, listed):
+                wanted = squeeze(entry.text.replace("（空表）", "")).split("、", 1)[-1]  # a table: by its title
+                at = next(i for i in range(at, len(pages)) if wanted in pages[i])
+                assert int(text.split("\t")[1]) == at - start + 1, entry.text    # the 目录 is page 1
         # the PDF's 目录 page(s) list the same entries, in order, before the first heading's page
         text = squeeze(pdf_raw_text(pdf))
         assert in_order([toc.title, *(e.text for e in toc.entries)], text) is None

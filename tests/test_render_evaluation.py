@@ -126,7 +126,7 @@ def test_html_merges_and_repeats_the_indicator_header(yuanjiang, profile):
 def test_docx_repeats_header_rows_merges_cells_and_starts_each_form_on_a_page(yuanjiang, yuanjiang_docx):
     body = etree.fromstring(zipfile.ZipFile(io.BytesIO(yuanjiang_docx)).read("word/document.xml")).find(f"{W}body")
     titles = [p for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle") is not None
-              and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "TableTitle"]
+              and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "FormTitle"]
     assert ["".join(t.text for t in p.iter(f"{W}t")) for p in titles] == [t.title for t in yuanjiang.tables("form")]
     breaks = [p.find(f"{W}pPr/{W}pageBreakBefore") is not None for p in titles]
     assert breaks == [False] + [True] * (len(titles) - 1)   # the first follows its part's heading
@@ -176,7 +176,10 @@ def test_libreoffice_opens_the_docx(yuanjiang_docx, tmp_path):
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
                    check=True, capture_output=True, timeout=180)
     pdf = tmp_path / "yuanjiang.pdf"
-    text = squeeze(subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout)
+    # -raw: the content stream's order, i.e. cell by cell; the default reading order
+    # interleaves the merged cells of a form depending on where the lines fall
+    text = squeeze(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True,
+                                  text=True).stdout)
     assert "产出指标（40分）" in text and "950%" in text and "≥36.6万人" in text
 
 

@@ -23,8 +23,9 @@ from .forms import basic_data_form, evaluation_form
 from .tables import Frame, TableSpecError, build_table, for_unit, ordinal
 from .tree import Block, Cover, Document, Heading, Orientation, Paragraph, Table, Toc, TocEntry
 
-#: The text width of a page and the tables' text size, unless the profile's ``page:`` says otherwise.
-PAGE = {"portrait_width_mm": Decimal(166), "landscape_width_mm": Decimal(267), "table_font_pt": Decimal("9.5")}
+#: What a profile's ``page:`` may still set over its typography (the text widths the tables are
+#: fitted to, the tables' text size); by default all three follow from ``typography:``.
+PAGE = ("portrait_width_mm", "landscape_width_mm", "table_font_pt")
 
 
 class LayoutError(ProfileError):
@@ -33,7 +34,10 @@ class LayoutError(ProfileError):
 
 def frame(checked, profile: Profile) -> Frame:
     data = checked.loaded.data
-    page = {**PAGE, **{k: Decimal(str(v)) for k, v in (profile.settings.get("page") or {}).items() if k in PAGE}}
+    t = profile.typography
+    derived = {"portrait_width_mm": t.portrait_width_mm, "landscape_width_mm": t.landscape_width_mm,
+               "table_font_pt": t.table.size}
+    page = {**derived, **{k: Decimal(str(v)) for k, v in (profile.settings.get("page") or {}).items() if k in PAGE}}
     owner = profile.settings.get("owner_label", "部门")
     return Frame(f"{owner}：{data.unit.name}", f"金额单位：{profile.style.unit}", page["portrait_width_mm"],
                  page["landscape_width_mm"], page["table_font_pt"], owner)
@@ -114,8 +118,8 @@ def layout(lines: tuple[Line, ...], checked, profile: Profile, *, title: str, dr
             blocks.append(Heading(block_id, level, line.text))
             if level <= toc_levels:
                 entries.append(TocEntry(level, line.text, block_id))
-        elif line.kind == "p":
-            blocks.append(Paragraph(block_id, line.text))
+        elif line.kind in ("p", "item"):
+            blocks.append(Paragraph(block_id, line.text, "item" if line.kind == "item" else ""))
         elif line.kind == "table" and line.table in forms:
             form_title = lines[i - 1].text if i - 1 in skip_heading else ""
             grids = forms[line.table][1]

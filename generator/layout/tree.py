@@ -132,6 +132,7 @@ class Heading(Block):
 @dataclass(frozen=True)
 class Paragraph(Block):
     text: str
+    role: str = ""                  # "item": a numbered item's title (1. …（类）…（款）…（项）), kept with what follows
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 A profile's ``structure:`` (:mod:`generator.narrative.structure`) names the parts and
 sections and the sentence macros that fill them; a profile may instead give a whole
 ``document:`` template of its own.  Either way the result is text whose every line
-starts with a directive (``COVER``, ``TOC``, ``H1``–``H3``, ``P``, ``TABLE``).
+starts with a directive (``COVER``, ``TOC``, ``H1``–``H3``, ``P``, ``ITEM`` (a numbered item's
+title, kept with its text), ``TABLE``).
 Every sentence with a number is built here, once, from the formatted context of
 :mod:`generator.narrative.context`; the layout turns the lines into the document
 tree.
@@ -28,7 +29,7 @@ from ..profiles import TEMPLATES, Profile, ProfileError
 from .numerals import numbered
 from .structure import render_outline
 
-DIRECTIVES = ("COVER", "TOC", "H1", "H2", "H3", "P", "TABLE")
+DIRECTIVES = ("COVER", "TOC", "H1", "H2", "H3", "P", "ITEM", "TABLE")
 
 
 @dataclass(frozen=True)

@@ -32,21 +32,27 @@ def render_bytes(document: Document, profile: Profile, formats: tuple[str, ...])
     """Each requested format's bytes, and the writers' warnings (in Chinese)."""
     outputs: dict[str, bytes] = {}
     warnings: list[str] = []
-    for fmt in formats:
+    pages: dict[str, int] | None = None
+    # the PDF first: the DOCX's 目录 shows the pages the PDF laid out
+    for fmt in sorted(formats, key=lambda f: f != "pdf"):
         if fmt == "docx":
             from .docx import render_docx
-            outputs[fmt] = render_docx(document, profile)
+            if pages is None and document.toc is not None and document.toc.page_numbers:
+                from .pdf import pdf_pages
+                pages = pdf_pages(document, profile)
+            outputs[fmt] = render_docx(document, profile, pages)
         elif fmt == "pdf":
             from .pdf import render_pdf
             result = render_pdf(document, profile)
             outputs[fmt] = result.data
+            pages = result.pages
             warnings.extend(result.warnings)
         elif fmt == "xlsx":
             from .xlsx import render_xlsx
             outputs[fmt] = render_xlsx(document)
         else:
             raise ValueError(f"unknown format {fmt!r}")
-    return outputs, warnings
+    return {fmt: outputs[fmt] for fmt in formats}, warnings
 
 
 def write_documents(checked, documents: Iterable[Document], folder: Path, formats: tuple[str, ...]) -> Rendered:

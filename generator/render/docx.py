@@ -36,12 +36,14 @@ from xml.sax.saxutils import escape
 
 import jinja2
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, Listing
 from lxml import etree
 from markupsafe import Markup
 
 from ..layout.tree import (Block, Cell, Cover, Document, Grid, Heading, Orientation, Paragraph, Table, Toc)
+from ..layout.typography import DEFAULT as DEFAULT_TYPOGRAPHY, Typography, mm_twips, twips
 from ..profiles import TEMPLATES, Profile
+from . import wordstyles
 
 TEMPLATE = TEMPLATES / "docx" / "document.docx"
 
@@ -53,14 +55,13 @@ JINJA = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": _W}
 
-#: Landscape pages (wide tables): 2.5 cm margins all round, to give the columns room.
-LANDSCAPE_MARGIN = 1418  # twips
-
 # Styles of the template (w:styleId) the tables use.
 S_TITLE, S_INFO, S_TEXT, S_NUMBER, S_HEAD = "TableTitle", "TableInfo", "TableText", "TableNumber", "TableHeading"
-S_NOTE, S_EMPTY, S_TABLE = "TableNote", "TableEmpty", "ReportTable"
+S_NOTE, S_EMPTY, S_TABLE, S_FORM_TITLE = "TableNote", "TableEmpty", "ReportTable", "FormTitle"
 
-CELL_MARGIN = 57  # twips, left and right of each cell
+
+#: The cells whose Latin letters and digits are in the typography's Latin font (as in the PDF).
+NUMBER_ROLES = ("amount", "code", "index", "rate", "score")
 
 
 class RenderError(Exception):
@@ -71,14 +72,18 @@ class RenderError(Exception):
 # Public entry points
 
 
-def render_docx(document: Document, profile: Profile) -> bytes:
-    """The DOCX file of ``document`` (bytes), laid out in the profile's Word template.
+def render_docx(document: Document, profile: Profile, pages: dict[str, int] | None = None) -> bytes:
+    """The DOCX file of ``document`` (bytes), laid out in the profile's Word template with the
+    profile's typography (the same as the PDF's).
 
+    ``pages``: the page number of each block, as the PDF laid them out (its 目录 shows them
+    when the file is first opened; the field stays a TOC field that Word and WPS update).
     A profile may name its own template (``docx_template:`` in profile.yaml, in its folder
-    or a base's); otherwise ``templates/docx/document.docx`` is used.
+    or a base's) for its header and footer; otherwise ``templates/docx/document.docx``.
     """
     template = template_for(profile)
-    return render_context(docx_context(document, template), template)
+    typography = profile.typography
+    return render_context(docx_context(document, template, typography, pages), template, typography)
 
 
 def template_for(profile: Profile) -> Path:
@@ -87,23 +92,25 @@ def template_for(profile: Profile) -> Path:
     return found or TEMPLATE
 
 
-def docx_context(document: Document, template: Path = TEMPLATE) -> dict[str, Any]:
+def docx_context(document: Document, template: Path = TEMPLATE, typography: Typography = DEFAULT_TYPOGRAPHY,
+                 pages: dict[str, int] | None = None) -> dict[str, Any]:
     """The template context: metadata, the blocks in order, each table's WordprocessingML."""
-    page = _page_setup(str(template), template.stat().st_mtime_ns)
+    page = _page_setup(str(template), template.stat().st_mtime_ns, typography)
     blocks: list[dict[str, Any]] = []
     tables: dict[str, Markup] = {}
     placements = _placements(document.blocks, page)
     for block in document.blocks:
-        if isinstance(block, Cover):
-            blocks.append({"kind": "cover", "text": block.title})
+        if isinstance(block, Cover):   # the title on two lines after 年度, as the PDF's cover
+            year_part, sep, rest = block.title.partition("年度")
+            blocks.append({"kind": "cover", "text": Listing(f"{year_part}{sep}\n{rest}") if sep and rest else block.title})
         elif isinstance(block, Toc):
             blocks.append({"kind": "toc", "text": block.title})
         elif isinstance(block, Heading):
             blocks.append({"kind": f"h{block.level}", "text": block.text})
         elif isinstance(block, Paragraph):
-            blocks.append({"kind": "p", "text": block.text})
+            blocks.append({"kind": "item" if block.role == "item" else "p", "text": block.text})
         elif isinstance(block, Table):
-            tables[block.id] = Markup(_table_block(block, placements[block.id], page))
+            tables[block.id] = Markup(_table_block(block, placements[block.id], page, typography))
             blocks.append({"kind": "table", "table": block.id})
         elif isinstance(block, Orientation):
             continue  # a table's placement carries the section breaks
@@ -118,17 +125,23 @@ def docx_context(document: Document, template: Path = TEMPLATE) -> dict[str, Any
         "draft": document.draft,
         "blocks": blocks,
         "tables": tables,
-        "toc": _toc_targets(document),
+        "toc": _toc_targets(document, pages or {}),
+        "has_cover": cover is not None,
+        "page_number_before": typography.page_number_parts()[0],
+        "page_number_after": typography.page_number_parts()[1],
     }
 
 
-def render_context(context: dict[str, Any], template: Path = TEMPLATE) -> bytes:
+def render_context(context: dict[str, Any], template: Path = TEMPLATE,
+                   typography: Typography = DEFAULT_TYPOGRAPHY) -> bytes:
     """Render ``context`` into the template; a missing field raises ``jinja2.UndefinedError``."""
     tpl = DocxTemplate(str(template))
     tpl.render(context, JINJA, autoescape=True)
     docx = tpl.docx  # (get_docx() would reload the unrendered template)
+    _set_styles(docx.styles.element, typography)
+    _body_section(docx.element.body, _page_setup(str(template), template.stat().st_mtime_ns, typography))
     _no_empty_last_section(docx.element.body)
-    _first_page_only_in_first_section(docx.element.body)
+    _first_page_only_in_first_section(docx.element.body, context.get("has_cover", True))
     _fill_toc(docx.element.body, context.get("toc", ()))
     stamp = _timestamp(context["date"])
     props = docx.core_properties
@@ -149,9 +162,11 @@ def render_context(context: dict[str, Any], template: Path = TEMPLATE) -> bytes:
 
 @dataclass(frozen=True)
 class _PageSetup:
-    """The template's section properties: portrait as set there, landscape derived."""
+    """The sections' properties: the template's (header and footer references) with the page
+    size and margins of the profile's typography, portrait and landscape."""
 
-    sect_pr: str          # the template's body w:sectPr (portrait), with header/footer references
+    sect_pr: str          # the template's body w:sectPr (portrait), sized from the typography
+    landscape_pr: str     # the same, turned landscape with the typography's landscape margins
     portrait_width: int   # text width in twips
     landscape_width: int
 
@@ -159,24 +174,29 @@ class _PageSetup:
         return self.landscape_width if landscape else self.portrait_width
 
     def sect_pr_xml(self, landscape: bool) -> str:
-        element = etree.fromstring(self.sect_pr)
-        if landscape:
-            size = element.find("w:pgSz", _NS)
-            w, h = size.get(qn("w:w")), size.get(qn("w:h"))
-            size.set(qn("w:w"), max(w, h, key=int))
-            size.set(qn("w:h"), min(w, h, key=int))
-            size.set(qn("w:orient"), "landscape")
-            margin = element.find("w:pgMar", _NS)
-            for side in ("top", "bottom", "left", "right"):
-                margin.set(qn(f"w:{side}"), str(LANDSCAPE_MARGIN))
-            for edge in ("header", "footer"):  # header and footer inside the narrower margins
-                margin.set(qn(f"w:{edge}"), str(min(int(margin.get(qn(f"w:{edge}"))), LANDSCAPE_MARGIN * 3 // 5)))
-        xml = etree.tostring(element, encoding="unicode")
+        xml = self.landscape_pr if landscape else self.sect_pr
         return re.sub(r' xmlns:\w+="[^"]*"', "", xml)  # declared on w:document
 
 
-@functools.lru_cache(maxsize=4)
-def _page_setup(path: str, mtime_ns: int) -> _PageSetup:
+def _sized(sect, width_mm, height_mm, margins_mm, footer_mm, landscape: bool) -> None:
+    size, margin = sect.find("w:pgSz", _NS), sect.find("w:pgMar", _NS)
+    size.set(qn("w:w"), str(mm_twips(width_mm)))
+    size.set(qn("w:h"), str(mm_twips(height_mm)))
+    if landscape:
+        size.set(qn("w:orient"), "landscape")
+    elif size.get(qn("w:orient")) is not None:
+        del size.attrib[qn("w:orient")]
+    top, right, bottom, left = (mm_twips(m) for m in margins_mm)
+    for side, value in (("top", top), ("right", right), ("bottom", bottom), ("left", left)):
+        margin.set(qn(f"w:{side}"), str(value))
+    margin.set(qn("w:footer"), str(mm_twips(footer_mm)))
+    margin.set(qn("w:header"), str(min(mm_twips(footer_mm), top // 2)))
+    for grid in sect.findall("w:docGrid", _NS):   # exact lines: no document grid to snap to
+        sect.remove(grid)
+
+
+@functools.lru_cache(maxsize=8)
+def _page_setup(path: str, mtime_ns: int, t: Typography = DEFAULT_TYPOGRAPHY) -> _PageSetup:
     del mtime_ns  # part of the cache key: a rebuilt template is read again
     with zipfile.ZipFile(path) as z:
         root = etree.fromstring(z.read("word/document.xml"))
@@ -184,28 +204,51 @@ def _page_setup(path: str, mtime_ns: int) -> _PageSetup:
     sect = copy.deepcopy(body_sect)
     for attr in list(sect.attrib):
         del sect.attrib[attr]  # rsid noise
-    size, margin = sect.find("w:pgSz", _NS), sect.find("w:pgMar", _NS)
-    w, h = int(size.get(qn("w:w"))), int(size.get(qn("w:h")))
-    left, right = int(margin.get(qn("w:left"))), int(margin.get(qn("w:right")))
+    wide = copy.deepcopy(sect)
+    _sized(sect, t.page_width_mm, t.page_height_mm, t.margins_mm, t.footer_mm, False)
+    _sized(wide, t.page_height_mm, t.page_width_mm, t.landscape_margins_mm, t.landscape_footer_mm, True)
     return _PageSetup(
         sect_pr=etree.tostring(sect, encoding="unicode"),
-        portrait_width=min(w, h) - left - right,
-        landscape_width=max(w, h) - 2 * LANDSCAPE_MARGIN,
+        landscape_pr=etree.tostring(wide, encoding="unicode"),
+        portrait_width=mm_twips(t.portrait_width_mm),
+        landscape_width=mm_twips(t.landscape_width_mm),
     )
 
 
-def _toc_targets(document: Document) -> list[tuple[int, str, str]]:
-    """The 目录's entries with the text of the paragraph each points to (to place its bookmark)."""
+def _set_styles(styles, t: Typography) -> None:
+    """The document's paragraph styles and defaults, written from the typography (wordstyles)."""
+    for child in list(styles):
+        if child.tag == qn("w:docDefaults") or (
+                child.tag == qn("w:style") and child.get(qn("w:styleId")) in wordstyles.STYLE_IDS):
+            styles.remove(child)
+    styles.insert(0, etree.fromstring(wordstyles.doc_defaults(t)))
+    for xml in wordstyles.styles(t):
+        styles.append(etree.fromstring(xml))
+
+
+def _body_section(body, page: _PageSetup) -> None:
+    """The last (body) section sized from the typography, like every section the tables open."""
+    last = body[-1]
+    if last.tag == qn("w:sectPr"):
+        fresh = etree.fromstring(page.sect_pr)
+        body.replace(last, fresh)
+
+
+def _toc_targets(document: Document, pages: dict[str, int]) -> list[tuple[int, str, str, str]]:
+    """The 目录's entries with the text of the paragraph each points to (to place its bookmark) and
+    the page it is on as the PDF laid it out ("" when not known, or the 目录 prints no numbers)."""
     toc = document.toc
     if toc is None:
         return []
+    numbered = toc.page_numbers
     anchors = {}
     for block in document.blocks:
         if isinstance(block, Heading):
             anchors[block.id] = block.text
         elif isinstance(block, Table):
             anchors[block.id] = block.title
-    return [(entry.level, entry.text, anchors.get(entry.target, entry.text)) for entry in toc.entries]
+    return [(entry.level, entry.text, anchors.get(entry.target, entry.text),
+             str(pages[entry.target]) if numbered and entry.target in pages else "") for entry in toc.entries]
 
 
 def _paragraph_text(para) -> str:
@@ -216,9 +259,10 @@ def _fill_toc(body, entries) -> None:
     """Put the tree's 目录 entries in the TOC field's result, each a link to a bookmark on its target.
 
     The targets are found in document order: each entry's heading (or the table's or form's
-    title) is the next paragraph after the previous entry's with that text.  Word and WPS
-    rebuild the field when the file opens (``w:updateFields``); the entries written here are
-    what a reader sees before that and in LibreOffice, which shows a TOC field's last result.
+    title) is the next paragraph after the previous entry's with that text.  Each entry shows
+    its page number as the PDF laid it out (a PAGEREF field's result), so the 目录 has its
+    numbers when the file is first opened, in LibreOffice as in Word and WPS; the whole stays
+    a TOC field (右键 → 更新域 rebuilds it from the DOCX's own pages).
     """
     instr = next((i for i in body.iter(qn("w:instrText")) if i.text and i.text.split()[:1] == ["TOC"]), None)
     if instr is None or not entries:
@@ -228,7 +272,7 @@ def _fill_toc(body, entries) -> None:
     first_id = 1 + max((int(b.get(qn("w:id"))) for b in body.iter(qn("w:bookmarkStart"))), default=0)
     position = 0
     names = []
-    for k, (_, _, anchor) in enumerate(entries):
+    for k, (_, _, anchor, _) in enumerate(entries):
         name = f"_Toc{k + 1:06d}"
         names.append(name)
         for at in range(position, len(paragraphs)):
@@ -247,9 +291,15 @@ def _fill_toc(body, entries) -> None:
         if run.find("w:fldChar[@w:fldCharType='separate']", _NS) is not None:
             break
     parts = []
-    for k, ((level, text, _), name) in enumerate(zip(entries, names)):
+    for k, ((level, text, _, page_number), name) in enumerate(zip(entries, names)):
         runs = field if k == 0 else ""
-        runs += f'<w:hyperlink w:anchor="{name}" w:history="1">{_run(text)}</w:hyperlink>'
+        number = ""
+        if page_number:   # … the page, as a PAGEREF field whose result is the PDF's page number
+            number = ('<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                      f'<w:r><w:instrText xml:space="preserve"> PAGEREF {name} \\h </w:instrText></w:r>'
+                      '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                      f'{_run(page_number)}<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+        runs += f'<w:hyperlink w:anchor="{name}" w:history="1">{_run(text)}{number}</w:hyperlink>'
         if k == len(entries) - 1:
             runs += '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         parts.append(f'<w:p xmlns:w="{_W}"><w:pPr><w:pStyle w:val="TOC{level}"/></w:pPr>{runs}</w:p>')
@@ -272,11 +322,16 @@ def _no_empty_last_section(body) -> None:
         body.replace(last, sect)
 
 
-def _first_page_only_in_first_section(body) -> None:
-    """Only the cover's section has a distinct first page (no page number on the cover)."""
+def _first_page_only_in_first_section(body, cover: bool = True) -> None:
+    """Only the cover's section has a distinct first page (no page number on the cover), and
+    the cover is page 0, so that the 目录 is page 1 as in the PDF; without a cover, no page is
+    set apart."""
     for index, sect in enumerate(body.iter(qn("w:sectPr"))):
         if index == 0:
-            continue
+            if cover:
+                margin = sect.find("w:pgMar", _NS)
+                margin.addnext(etree.fromstring(f'<w:pgNumType xmlns:w="{_W}" w:start="0"/>'))
+                continue
         for element in list(sect):
             if element.tag == qn("w:titlePg") or (
                 element.tag in (qn("w:headerReference"), qn("w:footerReference"))
@@ -319,9 +374,9 @@ def _text(value: Any) -> str:
 
 def _para(text: str = "", style: str = S_TEXT, *, jc: str | None = None, indent_chars: int = 0,
           bold: bool = False, page_break: bool = False, tabs: str = "", sect: str = "",
-          runs: str | None = None, keep: bool = False, size: int | None = None) -> str:
-    """A paragraph; its properties in schema order (pStyle, keepNext, pageBreakBefore, tabs, ind,
-    jc, rPr of the paragraph mark (``size``), sectPr)."""
+          runs: str | None = None, keep: bool = False, size: int | None = None, line: int | None = None) -> str:
+    """A paragraph; its properties in schema order (pStyle, keepNext, pageBreakBefore, tabs, spacing
+    (``line``: an exact line height in twips), ind, jc, rPr of the paragraph mark (``size``), sectPr)."""
     props = [f'<w:pStyle w:val="{style}"/>']
     if keep:
         props.append("<w:keepNext/>")
@@ -329,6 +384,8 @@ def _para(text: str = "", style: str = S_TEXT, *, jc: str | None = None, indent_
         props.append("<w:pageBreakBefore/>")
     if tabs:
         props.append(tabs)
+    if line:
+        props.append(f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>')
     if indent_chars:
         props.append(f'<w:ind w:leftChars="{indent_chars * 100}" w:left="{indent_chars * 210}"/>')
     if jc:
@@ -341,15 +398,16 @@ def _para(text: str = "", style: str = S_TEXT, *, jc: str | None = None, indent_
     return f"<w:p><w:pPr>{''.join(props)}</w:pPr>{runs}</w:p>"
 
 
-def _run(text: str, *, bold: bool = False, size: int | None = None) -> str:
-    """A run of text; ``size`` in half-points overrides the paragraph style's."""
-    props = ("<w:b/><w:bCs/>" if bold else "") + (f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "")
+def _run(text: str, *, bold: bool = False, size: int | None = None, fonts: str = "") -> str:
+    """A run of text; ``size`` in half-points overrides the paragraph style's, ``fonts`` (a
+    w:rFonts element) its fonts."""
+    props = fonts + ("<w:b/><w:bCs/>" if bold else "") + (f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "")
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     return f'<w:r>{rpr}<w:t xml:space="preserve">{_text(text)}</w:t></w:r>'
 
 
 def _cell_xml(cell: Cell, width: int, size: int | None, *, keep: bool = False, nowrap: bool = False,
-              continued: bool = False, colspan: int = 1) -> str:
+              continued: bool = False, colspan: int = 1, line: int | None = None, strong_font: str = "黑体") -> str:
     """One ``w:tc``: a cell of the tree, or (``continued``) the slot a cell spanning rows covers."""
     props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if colspan > 1:
@@ -363,18 +421,27 @@ def _cell_xml(cell: Cell, width: int, size: int | None, *, keep: bool = False, n
     if nowrap:
         props.append("<w:noWrap/>")
     props.append('<w:vAlign w:val="center"/>')
-    style = {"header": S_HEAD, "amount": S_NUMBER}.get(cell.role, S_TEXT)
+    style = S_HEAD if cell.role == "header" else S_NUMBER if cell.role in NUMBER_ROLES else S_TEXT
     text = "" if continued else cell.text
-    runs = "<w:r><w:br/></w:r>".join(_run(line, bold=cell.strong and cell.role != "header", size=size)
+    fonts = ""
+    if cell.strong and cell.role != "header":   # a total or group row: the heading font, as in the PDF
+        fonts = (f'<w:rFonts w:eastAsia="{strong_font}"/>' if style == S_NUMBER else
+                 f'<w:rFonts w:ascii="{strong_font}" w:hAnsi="{strong_font}" w:eastAsia="{strong_font}"/>')
+    runs = "<w:r><w:br/></w:r>".join(_run(line, size=size, fonts=fonts)
                                      for line in text.split("\n")) if text else ""
     jc = {"left": "left", "center": "center", "right": "right"}[cell.alignment]
-    body = _para(style=style, jc=jc, indent_chars=0 if continued else cell.indent, runs=runs, keep=keep, size=size)
+    body = _para(style=style, jc=jc, indent_chars=0 if continued else cell.indent, runs=runs, keep=keep, size=size,
+                 line=line)
     return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{body}</w:tc>"
 
 
-def _grid_xml(grid: Grid, width: int, size: int | None, *, keep_all: bool = False, compact: bool = False) -> str:
+def _grid_xml(grid: Grid, width: int, size: int | None, *, line: int, padding: tuple[int, int],
+              keep_all: bool = False, last: bool = True, strong_font: str = "黑体") -> str:
     """A grid as ``w:tbl``: the columns at the layout's widths, header rows repeated on each page,
-    rows never split; a cell spanning rows continues (``vMerge``) in the rows below."""
+    rows never split, exact lines and the typography's cell padding (``padding``: top/bottom and
+    left/right, twips); a cell spanning rows continues (``vMerge``) in the rows below.  The row
+    before the last is kept with it (``last``), so a table's last row (合计, 总分) never stands
+    alone on a page, as in the PDF."""
     shares = [c.width for c in grid.columns]
     widths = [int(width * share / 100) for share in shares]
     widths[max(range(len(widths)), key=lambda i: widths[i])] += width - sum(widths)
@@ -385,11 +452,11 @@ def _grid_xml(grid: Grid, width: int, size: int | None, *, keep_all: bool = Fals
         placed[(r, c)] = cell
         for dr in range(1, cell.rowspan):
             covering[(r + dr, c)] = cell
-    margin = "0" if compact else "0"
+    vertical, horizontal = padding
     out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{S_TABLE}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
            '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
-           f'<w:tblCellMar><w:top w:w="{margin}" w:type="dxa"/><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
-           f'<w:bottom w:w="{margin}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
+           f'<w:tblCellMar><w:top w:w="{vertical}" w:type="dxa"/><w:left w:w="{horizontal}" w:type="dxa"/>'
+           f'<w:bottom w:w="{vertical}" w:type="dxa"/><w:right w:w="{horizontal}" w:type="dxa"/></w:tblCellMar>'
            '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
            'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
            f"<w:tblGrid>{''.join(f'<w:gridCol w:w={chr(34)}{w}{chr(34)}/>' for w in widths)}</w:tblGrid>"]
@@ -397,16 +464,19 @@ def _grid_xml(grid: Grid, width: int, size: int | None, *, keep_all: bool = Fals
     for r in range(len(rows)):
         cells = []
         c = 0
+        kept = (keep and r < len(rows) - 1) or (last and r == len(rows) - 2 and len(rows) > 2)
         while c < len(widths):
             cell = placed.get((r, c))
             if cell is not None:
                 span = cell.colspan
-                cells.append(_cell_xml(cell, sum(widths[c:c + span]), size, keep=keep and r < len(rows) - 1,
-                                       nowrap=grid.columns[c].nowrap and span == 1, colspan=span))
+                cells.append(_cell_xml(cell, sum(widths[c:c + span]), size, keep=kept,
+                                       nowrap=grid.columns[c].nowrap and span == 1, colspan=span, line=line,
+                                       strong_font=strong_font))
             elif (r, c) in covering:
                 above = covering[(r, c)]
                 span = above.colspan
-                cells.append(_cell_xml(above, sum(widths[c:c + span]), size, continued=True, colspan=span))
+                cells.append(_cell_xml(above, sum(widths[c:c + span]), size, continued=True, colspan=span,
+                                       keep=kept, line=line))
             else:
                 raise RenderError(f"表格第{r + 1}行第{c + 1}列没有单元格")
             c += span
@@ -463,14 +533,9 @@ def _thin_para(sect: str = "") -> str:
             f'{sect}</w:pPr></w:p>')
 
 
-#: The forms' text size, in half-points: 小五 (9 pt), as the published forms; their title 三号.
-FORM_SIZE = 18
-FORM_TITLE_SIZE = 32
-
-
-def _table_block(table: Table, place: _Placement, page: _PageSetup) -> str:
+def _table_block(table: Table, place: _Placement, page: _PageSetup, t: Typography = DEFAULT_TYPOGRAPHY) -> str:
     """A 决算表 (title, 表号, 部门 and 金额单位, its grid, 说明, 注) or a 绩效 form (title, 金额单位,
-    stacked grids, 等级), placed in its section."""
+    stacked grids, 等级), placed in its section, in the typography's sizes, lines and padding."""
     width = page.width(place.landscape)
     out = []
     if place.section_before:
@@ -478,20 +543,26 @@ def _table_block(table: Table, place: _Placement, page: _PageSetup) -> str:
     breaks = place.break_before == "page"
     if table.kind == "form":
         if table.title:
-            runs = _run(table.title, size=FORM_TITLE_SIZE)
-            out.append(_para(style=S_TITLE, page_break=breaks, runs=runs, size=FORM_TITLE_SIZE, keep=True))
+            out.append(_para(table.title, S_FORM_TITLE, page_break=breaks, keep=True))
         out.append(_para(table.unit, S_INFO, jc="right", page_break=breaks and not table.title, keep=True))
-        size: int | None = FORM_SIZE
+        points = t.form.size
+        line = wordstyles.cell_line(t, points, form=True)
+        padding = t.form_padding_pt
     else:
         out.append(_para(table.title, S_TITLE, page_break=breaks, keep=True))
-        out.append(_para(table.label, S_INFO, jc="right", keep=True))
+        if table.label:
+            out.append(_para(table.label, S_INFO, jc="right", keep=True))
         out.append(_para(runs=_run(table.owner) + "<w:r><w:tab/></w:r>" + _run(table.unit), style=S_INFO,
                          tabs=f'<w:tabs><w:tab w:val="right" w:pos="{width}"/></w:tabs>', keep=True))
-        size = int(table.font_size * 2) if table.font_size else None
+        points = table.font_size or t.table.size
+        line = wordstyles.cell_line(t, points, compact=table.compact)
+        padding = t.compact_padding_pt if table.compact else t.cell_padding_pt
+    size = int((points * 2).to_integral_value())
+    cell_padding = (twips(padding[0]), twips(padding[1]))
     for n, grid in enumerate(table.grids):
         if n:
             out.append(_thin_para())
-        out.append(_grid_xml(grid, width, size, compact=table.compact))
+        out.append(_grid_xml(grid, width, size, line=line, padding=cell_padding, strong_font=t.table_header_font))
     after: list[tuple[str, str, int, str]] = []
     if table.empty:
         after.append((table.empty, S_EMPTY, 0, ""))

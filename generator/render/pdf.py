@@ -35,6 +35,7 @@ The test suite renders twice and compares the bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -50,12 +51,13 @@ import jinja2
 from markupsafe import Markup
 from weasyprint import HTML
 
-from ..layout.tree import Document
+from ..layout.tree import Cover, Document
 from ..profiles import TEMPLATES, Profile
 
 HTML_TEMPLATES = TEMPLATES / "html"
 TEMPLATE_NAME = "document.html.j2"
 STYLESHEET_NAME = "document.css"
+TYPOGRAPHY_NAME = "typography.css.j2"   # the profile's Typography as CSS
 
 _LOGGER_NAME = "weasyprint"
 _PROGRESS_LOGGER_NAME = "weasyprint.progress"
@@ -67,6 +69,7 @@ class PdfResult:
 
     data: bytes
     warnings: tuple[str, ...]
+    pages: dict[str, int] = dataclasses.field(default_factory=dict)   # block id → its page's printed number
 
 
 # ------------------------------------------------------------------ log capture
@@ -187,19 +190,46 @@ def draft_mark() -> Markup:
 
 def render_html(document: Document, profile: Profile) -> str:
     """The document as one HTML page, with its stylesheet linked by file URL."""
-    template = _environment(profile).get_template(TEMPLATE_NAME)
-    return template.render(doc=document, stylesheet=_stylesheet(profile).as_uri(),
-                           draft_mark=draft_mark() if document.draft else "")
+    env = _environment(profile)
+    # CSS, not HTML: rendered without HTML escaping (the font names are checked when read)
+    typography = jinja2.Environment(loader=env.loader, autoescape=False, undefined=jinja2.StrictUndefined,
+                                    trim_blocks=True, lstrip_blocks=True
+                                    ).get_template(TYPOGRAPHY_NAME).render(t=profile.typography)
+    return env.get_template(TEMPLATE_NAME).render(doc=document, stylesheet=_stylesheet(profile).as_uri(),
+                                                  typography_css=Markup(typography),
+                                                  draft_mark=draft_mark() if document.draft else "")
 
 
 # ------------------------------------------------------------------ PDF
 
 
-def render_pdf(document: Document, profile: Profile) -> PdfResult:
-    """Lay the document out and write it as PDF; WeasyPrint's warnings come back with it."""
+def _laid_out(document: Document, profile: Profile):
     html = render_html(document, profile)
+    return HTML(string=html, base_url=HTML_TEMPLATES.as_uri() + "/").render()
+
+
+def page_numbers(document: Document, laid_out) -> dict[str, int]:
+    """The printed page number of every block (its anchor) as WeasyPrint laid the pages out:
+    the cover is not counted, so the 目录 is page 1 (as the stylesheet's page counter)."""
+    offset = 1 if any(isinstance(b, Cover) for b in document.blocks) else 0
+    pages: dict[str, int] = {}
+    for index, page in enumerate(laid_out.pages):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, index + 1 - offset)
+    return pages
+
+
+def render_pdf(document: Document, profile: Profile) -> PdfResult:
+    """Lay the document out and write it as PDF; WeasyPrint's warnings come back with it, and
+    the page each block landed on (the DOCX's 目录 shows these numbers)."""
     with capture_weasyprint_log() as log:
-        laid_out = HTML(string=html, base_url=HTML_TEMPLATES.as_uri() + "/").render()
+        laid_out = _laid_out(document, profile)
         with _source_date_epoch(document.date):
             data = laid_out.write_pdf(pdf_identifier=False)
-    return PdfResult(data=data, warnings=log.warnings())
+    return PdfResult(data=data, warnings=log.warnings(), pages=page_numbers(document, laid_out))
+
+
+def pdf_pages(document: Document, profile: Profile) -> dict[str, int]:
+    """The page numbers alone (a DOCX rendered without its PDF still shows the PDF's 目录 numbers)."""
+    with capture_weasyprint_log():
+        return page_numbers(document, _laid_out(document, profile))

@@ -4,14 +4,17 @@ Run from the project root to rebuild it after changing this script:
 
     .venv/bin/python templates/docx/make_template.py
 
-The template is an ordinary Word file: open it in Word or WPS and restyle the
-named styles (正文 Normal, 标题 1–3, 封面标题, 表格标题, 表格文字, 表注 …), the
-margins, the header and the footer; the renderer keeps whatever it finds there.
-Its body holds the docxtpl tags that lay the document's blocks out:
+The template holds the page's header (the 草稿 mark) and footer (the page number), the
+table style, and the docxtpl tags that lay the document's blocks out:
 
     {%p for b in blocks %}            one block after another
     {%p if b.kind == 'h1' %}          a heading, paragraph, the cover, the 目录 …
-    {{p tables[b.table] }}            a 决算表, built by generator/render_docx.py
+    {{p tables[b.table] }}            a 决算表, built by generator/render/docx.py
+
+The paragraph styles (正文 Normal, 标题 1–3, 封面标题, 表格标题, 表格文字, 表注 …) and the page
+size and margins are the default typography's (generator/layout/typography.py, written as
+Word styles by generator/render/wordstyles.py); the writer writes them again from each
+profile's typography, so a document's DOCX and PDF share one typography.
 
 The header holds the 草稿 mark inside ``{%p if draft %}``; the footer the page
 number (a PAGE field).  The output is byte-stable: same script, same file.
@@ -31,126 +34,20 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 
+import sys
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from generator.layout.typography import DEFAULT as DEFAULT_TYPOGRAPHY  # noqa: E402
+from generator.render import wordstyles  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "document.docx"
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)
 
-# Fonts: 仿宋 body, 黑体 headings, 楷体 sub-headings, 宋体 tables; Latin in Times New Roman.
-LATIN = "Times New Roman"
-
-
-def fonts(east_asia: str) -> str:
-    return (f'<w:rFonts w:ascii="{LATIN}" w:hAnsi="{LATIN}" w:eastAsia="{east_asia}" '
-            f'w:cs="{LATIN}"/>')
-
-
-def size(points: float) -> str:
-    half = int(points * 2)
-    return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
-
-
-NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
-SINGLE = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-
-
-def paragraph_style(style_id: str, name: str, *, based_on: str | None = "Normal", next_: str | None = None,
-                    ppr: str = "", rpr: str = "", ui_priority: int | None = None, extra: str = "") -> str:
-    parts = [f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="{style_id}"'
-             + (' w:default="1"' if style_id == "Normal" else "") + ">",
-             f'<w:name w:val="{name}"/>']
-    if based_on:
-        parts.append(f'<w:basedOn w:val="{based_on}"/>')
-    if next_:
-        parts.append(f'<w:next w:val="{next_}"/>')
-    if ui_priority is not None:
-        parts.append(f'<w:uiPriority w:val="{ui_priority}"/>')
-    parts.append(extra)
-    parts.append('<w:qFormat/>')
-    parts.append(f"<w:pPr>{ppr}</w:pPr>" if ppr else "")
-    parts.append(f"<w:rPr>{rpr}</w:rPr>" if rpr else "")
-    parts.append("</w:style>")
-    return "".join(parts)
-
-
-def heading(level: int, east_asia: str, points: float, ppr: str, bold: bool = False) -> str:
-    return paragraph_style(
-        f"Heading{level}", f"heading {level}", next_="Normal", ui_priority=9,
-        ppr=f'<w:keepNext/><w:keepLines/>{ppr}<w:outlineLvl w:val="{level - 1}"/>',
-        rpr=fonts(east_asia) + ("<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>')
-        + size(points),
-    )
-
-
-STYLES = [
-    # 正文: 仿宋 三号 (16 pt), 1.5 line spacing, first line indented two characters.
-    paragraph_style(
-        "Normal", "Normal", based_on=None,
-        ppr='<w:widowControl/><w:spacing w:before="0" w:after="0" w:line="360" w:lineRule="auto"/>'
-            '<w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/>',
-        rpr=fonts("仿宋") + '<w:kern w:val="2"/>' + size(16) + '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>',
-    ),
-    # 标题 1: 第一部分 … (part titles), 黑体 小二, centred, each on a new page.
-    heading(1, "黑体", 18, '<w:pageBreakBefore/><w:spacing w:before="240" w:after="360"/>'
-                           + NO_INDENT + '<w:jc w:val="center"/>'),
-    # 标题 2: 一、… 黑体 三号.
-    heading(2, "黑体", 16, '<w:spacing w:before="120" w:after="0"/>'),
-    # 标题 3: （一）… 楷体 三号.
-    heading(3, "楷体", 16, '<w:spacing w:before="0" w:after="0"/>'),
-    # 封面
-    paragraph_style("Title", "Title", next_="Normal", ui_priority=10,
-                    ppr='<w:spacing w:before="4200" w:after="0" w:line="360" w:lineRule="auto"/>'
-                        + NO_INDENT + '<w:jc w:val="center"/>',
-                    rpr=fonts("黑体") + '<w:b/><w:bCs/>' + size(22)),
-    paragraph_style("CoverUnit", "封面单位", next_="CoverDate",
-                    ppr='<w:spacing w:before="5600" w:after="240" w:line="240" w:lineRule="auto"/>'
-                        + NO_INDENT + '<w:jc w:val="center"/>',
-                    rpr=fonts("楷体") + size(18)),
-    paragraph_style("CoverDate", "封面日期", next_="Normal",
-                    ppr=SINGLE + NO_INDENT + '<w:jc w:val="center"/>',
-                    rpr=fonts("楷体") + size(16)),
-    # 目录
-    paragraph_style("TOCHeading", "TOC Heading", next_="Normal", ui_priority=39,
-                    ppr='<w:pageBreakBefore/><w:spacing w:before="240" w:after="360"/>' + NO_INDENT
-                        + '<w:jc w:val="center"/><w:outlineLvl w:val="9"/>',
-                    rpr=fonts("黑体") + size(18)),
-    paragraph_style("TOC1", "toc 1", next_="Normal", ui_priority=39,
-                    ppr='<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="8834"/></w:tabs>' + NO_INDENT,
-                    rpr=fonts("黑体") + size(14)),
-    paragraph_style("TOC2", "toc 2", next_="Normal", ui_priority=39,
-                    ppr='<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="8834"/></w:tabs>'
-                        '<w:ind w:leftChars="200" w:left="560" w:firstLineChars="0" w:firstLine="0"/>',
-                    rpr=size(14)),
-    paragraph_style("TOC3", "toc 3", next_="Normal", ui_priority=39,
-                    ppr='<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="8834"/></w:tabs>'
-                        '<w:ind w:leftChars="400" w:left="1120" w:firstLineChars="0" w:firstLine="0"/>',
-                    rpr=size(14)),
-    # 决算表: title, 公开NN表 / 部门 / 金额单位 lines, cells, notes.
-    # Outline level 2: the tables appear in the 目录 under 第二部分.
-    paragraph_style("TableTitle", "表格标题", next_="TableInfo",
-                    ppr='<w:keepNext/><w:spacing w:before="0" w:after="120" w:line="240" w:lineRule="auto"/>'
-                        + NO_INDENT + '<w:jc w:val="center"/><w:outlineLvl w:val="1"/>',
-                    rpr=fonts("黑体") + size(18)),
-    paragraph_style("TableInfo", "表头信息",
-                    ppr='<w:keepNext/>' + SINGLE + NO_INDENT + '<w:jc w:val="left"/>',
-                    rpr=fonts("宋体") + size(10.5)),
-    paragraph_style("TableText", "表格文字",
-                    ppr='<w:snapToGrid w:val="0"/>' + SINGLE + NO_INDENT + '<w:jc w:val="left"/>',
-                    rpr=fonts("宋体") + size(10.5)),
-    paragraph_style("TableNumber", "表格数字", based_on="TableText",
-                    ppr='<w:jc w:val="right"/>'),
-    paragraph_style("TableHeading", "表格表头", based_on="TableText",
-                    ppr='<w:jc w:val="center"/>', rpr='<w:b/><w:bCs/>'),
-    paragraph_style("TableNote", "表注",
-                    ppr='<w:spacing w:before="60" w:after="0" w:line="240" w:lineRule="auto"/>' + NO_INDENT,
-                    rpr=fonts("宋体") + size(10.5)),
-    paragraph_style("TableEmpty", "表格说明",
-                    ppr='<w:spacing w:before="120" w:after="0" w:line="240" w:lineRule="auto"/>' + NO_INDENT,
-                    rpr=fonts("仿宋") + size(14)),
-    # 页眉页脚
-    paragraph_style("Header", "header", ui_priority=99,
-                    ppr=SINGLE + NO_INDENT + '<w:jc w:val="right"/>', rpr=fonts("宋体") + size(9)),
-    paragraph_style("Footer", "footer", ui_priority=99,
-                    ppr=SINGLE + NO_INDENT + '<w:jc w:val="center"/>', rpr=fonts("宋体") + size(14)),
+# The styles come from the default typography (generator/layout/typography.py), the same values
+# the PDF's stylesheet is written from; the DOCX writer writes them again from each profile's
+# typography, so this template's styles are what a document gets when nothing is changed.
+TYPOGRAPHY = DEFAULT_TYPOGRAPHY
+STYLES = wordstyles.styles(TYPOGRAPHY) + [
     # Character and table styles every document needs.
     f'<w:style {nsdecls("w")} w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
     '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
@@ -161,23 +58,17 @@ STYLES = [
     '</w:tblCellMar></w:tblPr></w:style>',
     f'<w:style {nsdecls("w")} w:type="numbering" w:default="1" w:styleId="NoList">'
     '<w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
-    # 决算表格: thin black grid, narrow cell margins.
+    # 决算表格: thin black grid (the cell padding is set on each table, from the typography).
     f'<w:style {nsdecls("w")} w:type="table" w:styleId="ReportTable"><w:name w:val="决算表格"/>'
     '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>'
     '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
     '<w:tblPr><w:tblBorders>'
     + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
               for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    + '</w:tblBorders><w:tblCellMar><w:top w:w="15" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
-    '<w:bottom w:w="15" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
+    + '</w:tblBorders></w:tblPr></w:style>',
 ]
 
-DOC_DEFAULTS = (
-    f'<w:docDefaults {nsdecls("w")}><w:rPrDefault><w:rPr>' + fonts("仿宋") + '<w:kern w:val="2"/>' + size(16)
-    + '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-    '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
-    '</w:docDefaults>'
-)
+DOC_DEFAULTS = wordstyles.doc_defaults(TYPOGRAPHY)
 
 DRAFT_MARK = HERE.parent / "draft" / "mark.json"
 DRAWING_NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
@@ -250,6 +141,8 @@ BODY = [
     tag("{{ b.text }}", "Heading3"),
     tag("{%p elif b.kind == 'p' %}"),
     tag("{{ b.text }}", "Normal"),
+    tag("{%p elif b.kind == 'item' %}"),
+    tag("{{ b.text }}", "Item"),
     tag("{%p elif b.kind == 'table' %}"),
     tag("{{p tables[b.table] }}"),
     tag("{%p endif %}"),
@@ -274,8 +167,9 @@ def page_footer(footer, with_number: bool) -> None:
     element = footer._element
     for p in list(element):
         element.remove(p)
-    runs = ('<w:r><w:t xml:space="preserve">— </w:t></w:r>' + field_runs("PAGE", "1")
-            + '<w:r><w:t xml:space="preserve"> —</w:t></w:r>') if with_number else ""
+    # the number's style (- 1 -) comes from the profile's typography, like the PDF's
+    runs = ('<w:r><w:t xml:space="preserve">{{ page_number_before }}</w:t></w:r>' + field_runs("PAGE", "1")
+            + '<w:r><w:t xml:space="preserve">{{ page_number_after }}</w:t></w:r>') if with_number else ""
     element.append(parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="Footer"/></w:pPr>{runs}</w:p>'))
 
 
@@ -298,13 +192,14 @@ def build() -> bytes:
     for xml in STYLES:
         styles.append(parse_xml(xml))
 
-    # Page: A4 portrait, GB/T 9704 margins (天头37mm, 订口28mm).
+    # Page: the default typography's (the writer sets each document's from its profile).
+    t = TYPOGRAPHY
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(25)
+    section.page_width, section.page_height = Mm(float(t.page_width_mm)), Mm(float(t.page_height_mm))
+    top, right, bottom, left = (Mm(float(m)) for m in t.margins_mm)
+    section.top_margin, section.right_margin, section.bottom_margin, section.left_margin = top, right, bottom, left
+    section.header_distance, section.footer_distance = Mm(float(t.footer_mm)), Mm(float(t.footer_mm))
     # The cover (first page of the first section) carries no page number.
     section.different_first_page_header_footer = True
     draft_header(section.header, 1)
@@ -312,9 +207,8 @@ def build() -> bytes:
     page_footer(section.footer, True)
     page_footer(section.first_page_footer, False)
     sect_pr = section._sectPr
-    for grid in sect_pr.findall(qn("w:docGrid")):
+    for grid in sect_pr.findall(qn("w:docGrid")):   # exact lines: no document grid
         sect_pr.remove(grid)
-    sect_pr.append(parse_xml(f'<w:docGrid {nsdecls("w")} w:linePitch="312"/>'))
 
     body = doc.element.body
     for xml in BODY:
