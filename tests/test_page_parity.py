@@ -100,3 +100,30 @@ def test_no_amount_is_broken_across_lines_in_libreoffice(converted):
                                                       f"{theirs_count} × in LibreOffice"
             seen += 1
     assert seen > 100
+
+
+def _words_outside_the_text_area(pdf: Path, margin_pt: float) -> list[tuple[int, str]]:
+    """(page, word) for every word that reaches past the page's right margin (pdftotext -bbox)."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    outside = []
+    for number, page in enumerate(re.findall(r"<page (.*?)</page>", html, re.S), start=1):
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))
+        for x_max, word in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>',
+                                      page):
+            if float(x_max) > width - margin_pt:
+                outside.append((number, word))
+    return outside
+
+
+def test_every_table_fits_its_page_width_in_libreoffice(converted):
+    """No cell of any table runs past the right margin (portrait or landscape) in either PDF; half the
+    narrowest right margin of the typography is the allowance for a border's width."""
+    from generator.layout.typography import MM_PER_INCH, Typography
+
+    typography = Typography()
+    narrowest = min(typography.margins_mm[1], typography.landscape_margins_mm[1])
+    margin_pt = float(narrowest / MM_PER_INCH * 72) / 2
+    for document, ours, theirs in converted:
+        for pdf in (ours, theirs):
+            outside = _words_outside_the_text_area(pdf, margin_pt)
+            assert not outside, f"{document.title} ({pdf.parent.name}/{pdf.name}): {outside[:5]}"
