@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
                                        "在审核清单中列出。任何单位失败时退出码为1。")
     batch.add_argument("folder", metavar="文件夹", type=Path, help="存放单位数据文件的文件夹")
     batch.add_argument("-o", "--output", metavar="目录", type=Path, default=Path("output"), help="输出目录（默认 output/）")
-    batch.add_argument("--jobs", "-j", metavar="N", type=_positive_int, default=None, help="并行进程数（默认每个CPU核一个）")
+    batch.add_argument("--jobs", "-j", metavar="N", type=_positive_int, default=None, help="并行进程数（默认：每个可用的CPU核一个，可用内存不够时相应减少）")
     batch.add_argument("--format", metavar="格式", default="docx,pdf", type=_formats,
                        help="输出格式，逗号分隔：docx、pdf、xlsx（默认 docx,pdf）")
     batch.add_argument("--force", action="store_true", help="全部重新生成，不跳过没有变化的单位")

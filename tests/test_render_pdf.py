@@ -181,8 +181,9 @@ def test_warnings_are_in_chinese_and_none_about_missing_resources(yiyang_pdf):
 
 def test_a_weasyprint_warning_while_rendering_becomes_a_warning(monkeypatch, yiyang, profile):
     """A missing image is logged by WeasyPrint, not raised: render_pdf must return it."""
-    monkeypatch.setattr(render_module, "render_html",
-                        lambda document, profile: '<html><body><img src="no-such-image.png"></body></html>')
+    page = '<html><body><img src="no-such-image.png"></body></html>'
+    monkeypatch.setattr(render_module, "render_html", lambda document, profile: page)   # laid out whole
+    monkeypatch.setattr(render_module, "_part_html", lambda *args: page)                 # part by part
     result = render_pdf(yiyang, profile)
     assert result.data.startswith(b"%PDF-")
     assert any("no-such-image.png" in w for w in result.warnings), result.warnings
@@ -259,3 +260,91 @@ def test_html_escapes_user_text_and_marks_drafts(yiyang, profile):
     assert "&lt;b&gt;A&amp;B&lt;/b&gt;" in html and "<b>A&B</b>" not in html
     assert 'class="watermark"' not in html
     assert 'class="watermark"' in render_html(yiyang, profile)
+
+
+# ------------------------------------------------------------------ part by part (issue 14)
+
+
+def test_weasyprint_is_the_version_the_part_wise_writer_was_read_from():
+    """generator/render/pdfwrite.py does what WeasyPrint's generate_pdf does, page by page, with
+    WeasyPrint's internals: another version must be read again before it is allowed in."""
+    import pydyf
+    import weasyprint
+
+    assert weasyprint.__version__ == render_module.WEASYPRINT_VERSION, (
+        f"WeasyPrint {weasyprint.__version__} is installed; generator/render/pdfwrite.py and the part-wise "
+        f"layout were written against {render_module.WEASYPRINT_VERSION}: compare weasyprint/pdf/__init__.py "
+        "(generate_pdf), Page and Document with that version, then update WEASYPRINT_VERSION and pyproject.toml")
+    assert pydyf.__version__.startswith("0.13."), f"pydyf {pydyf.__version__}: the page tree's Kids were read from 0.13"
+
+
+def _pdf_facts(data: bytes, folder: Path, name: str) -> dict:
+    """What a reader sees of a PDF: each page's text and pixels (50 dpi), the named destinations'
+    pages, the outline, the links, the metadata."""
+    path = folder / f"{name}.pdf"
+    path.write_bytes(data)
+    reader = PdfReader(path)
+    texts = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    subprocess.run(["pdftoppm", "-r", "50", "-gray", str(path), str(folder / name)], check=True)
+    pixels = [p.read_bytes() for p in sorted(folder.glob(f"{name}-*.pgm"))]
+    return {"pages": len(reader.pages), "texts": texts, "pixels": pixels,
+            "destinations": {k: reader.get_destination_page_number(v) for k, v in reader.named_destinations.items()},
+            "outline": [(o.title, reader.get_destination_page_number(o)) for o in reader.outline
+                        if not isinstance(o, list)],
+            "links": [len(page.get("/Annots", [])) for page in reader.pages],
+            "metadata": dict(reader.metadata),
+            "boxes": [tuple(page.mediabox) for page in reader.pages]}
+
+
+LAYOUTS = Path(__file__).parent / "layouts"     # a unit with both documents (its forms in both)
+
+
+@pytest.mark.parametrize("unit", [DATA / "yiyang-2024-shebao.yaml", LAYOUTS / "school-qita-yuan.yaml"])
+def test_the_pdf_laid_out_part_by_part_is_the_pdf_laid_out_whole(unit, monkeypatch, tmp_path):
+    """Part by part (the 绩效 forms reused by the second document, page numbers and 目录 numbers laid
+    out apart) a reader sees the same PDF as when the document is laid out in one piece: every page's
+    text and pixels, links, destinations, outline, metadata; and the same page numbers for the DOCX."""
+    from generator.pipeline import documents
+
+    checked = check_file(unit)
+    docs = documents(checked, draft=bool(checked.errors))
+    assert docs
+    made = {}
+    for part_wise in (False, True):
+        monkeypatch.setattr(render_module, "PART_WISE", part_wise)
+        render_module._reusable.clear()
+        made[part_wise] = [render_pdf(document, checked.profile) for document in docs]
+    for n, (whole, parts) in enumerate(zip(made[False], made[True])):
+        assert parts.pages == whole.pages and parts.warnings == whole.warnings
+        a = _pdf_facts(whole.data, tmp_path, f"whole-{n}")
+        b = _pdf_facts(parts.data, tmp_path, f"parts-{n}")
+        assert a["pages"] >= 5 and len(a["pixels"]) == a["pages"]
+        for key in a:
+            assert a[key] == b[key], f"{docs[n].title}: {key} differs"
+
+
+def test_the_forms_are_laid_out_once_for_both_documents(monkeypatch):
+    """A unit's second document takes its 绩效 forms from the first: fewer pages are laid out."""
+    from generator.pipeline import documents
+
+    checked = check_file(LAYOUTS / "school-qita-yuan.yaml")
+    accounts, evaluation = documents(checked, draft=bool(checked.errors))
+    laid_out = []
+    real = render_module._render_html_string
+
+    def counting(html, *args):
+        result = real(html, *args)
+        laid_out.append(len(result.pages))
+        return result
+
+    monkeypatch.setattr(render_module, "_render_html_string", counting)
+    render_module._reusable.clear()
+    render_pdf(evaluation, checked.profile)
+    alone = sum(laid_out)
+    render_module._reusable.clear()
+    render_pdf(accounts, checked.profile)
+    laid_out.clear()
+    after_accounts = render_pdf(evaluation, checked.profile)
+    assert sum(laid_out) < alone
+    assert after_accounts.data == render_pdf(evaluation, checked.profile).data   # and the same bytes

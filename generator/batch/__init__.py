@@ -219,6 +219,26 @@ def _clash(unit: UnitResult, others: list[str], out_dir: Path) -> None:
     unit.status, unit.ok = CLASH, False
 
 
+WORKER_MEMORY = 512 * 1024 * 1024
+"""What one worker may need at its peak (bench/README.md: a realistic unit's worker peaks
+well below it; the largest unit of bench_bounds.py needs more)."""
+
+
+def default_jobs() -> int:
+    """Every core this process may run on, as long as the memory available holds a worker for each."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):          # not on Linux
+        cores = os.cpu_count() or 1
+    try:
+        meminfo = Path("/proc/meminfo").read_text(encoding="ascii")
+        available = int(next(line.split()[1] for line in meminfo.splitlines()
+                             if line.startswith("MemAvailable:"))) * 1024
+    except (OSError, StopIteration, ValueError):
+        return max(1, cores)
+    return max(1, min(cores, available // WORKER_MEMORY))
+
+
 def unit_files(folder: Path) -> list[Path]:
     """Every unit file under ``folder`` (``*.yaml``/``*.yml``), the defaults file excepted."""
     files = [p for p in folder.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file()
@@ -304,7 +324,7 @@ def run_batch(folder: Path, out_dir: Path, *, jobs: int | None = None, formats: 
                 progress(cached, len(results), len(files))
             continue
         todo.append((path, display, key))
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = max(1, jobs or default_jobs())
     keys = {display: key for _, display, key in todo}
     context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
     with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:

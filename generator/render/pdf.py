@@ -37,9 +37,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
+import hashlib
 import json
 import logging
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,13 +54,14 @@ import jinja2
 from markupsafe import Markup
 from weasyprint import HTML
 
-from ..layout.tree import Cover, Document
+from ..layout.tree import Cover, Document, Heading, Orientation, Table, Toc
 from ..profiles import TEMPLATES, Profile
 
 HTML_TEMPLATES = TEMPLATES / "html"
 TEMPLATE_NAME = "document.html.j2"
 STYLESHEET_NAME = "document.css"
 TYPOGRAPHY_NAME = "typography.css.j2"   # the profile's Typography as CSS
+PAGE_NUMBERS_NAME = "page_numbers.html.j2"   # the page numbers, laid out apart (part by part)
 
 _LOGGER_NAME = "weasyprint"
 _PROGRESS_LOGGER_NAME = "weasyprint.progress"
@@ -149,6 +153,48 @@ def _source_date_epoch(iso_date: str) -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
+# ------------------------------------------------------------------ the garbage collector
+
+
+# Laying a document out makes millions of small objects that live until the pages are
+# written; Python's cyclic collector, triggered by allocation counts, scans them again and
+# again (about a third of the CPU of a warm process's render, measured in bench/).  While
+# any render runs, the collector is paused; when the last one ends, one collection frees
+# the cycles the layout left, and the first time, the heap that survives it (modules,
+# fonts, caches: what every later render reuses) is frozen out of later collections.
+PAUSE_COLLECTOR = True          # bench/ turns it off to measure the difference
+PART_WISE = True               # bench/ turns it off: the document laid out in one piece
+_collector_lock = threading.Lock()
+_collector_users = 0
+_collector_was_enabled = False
+_heap_frozen = False
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    global _collector_users, _collector_was_enabled, _heap_frozen
+    if not PAUSE_COLLECTOR:
+        yield
+        return
+    with _collector_lock:
+        if _collector_users == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _collector_users += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_users -= 1
+            if _collector_users == 0:
+                gc.collect()
+                if not _heap_frozen:
+                    gc.freeze()
+                    _heap_frozen = True
+                if _collector_was_enabled:
+                    gc.enable()
+
+
 # ------------------------------------------------------------------ HTML
 
 
@@ -167,8 +213,14 @@ def _stylesheet(profile: Profile) -> Path:
 
 
 def _environment(profile: Profile) -> jinja2.Environment:
+    return _environment_for(tuple(_template_folders(profile)))
+
+
+@functools.lru_cache(maxsize=16)
+def _environment_for(folders: tuple[str, ...]) -> jinja2.Environment:
+    """One environment per template search path: its compiled templates are reused."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_template_folders(profile)),
+        loader=jinja2.FileSystemLoader(list(folders)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -188,16 +240,23 @@ def draft_mark() -> Markup:
                   f'<path fill="#dcdcdc" d="{d}"/></svg>')
 
 
+def _typography_css(profile: Profile) -> str:
+    return _typography_css_for(tuple(_template_folders(profile)), profile.typography)
+
+
+@functools.lru_cache(maxsize=16)
+def _typography_css_for(folders: tuple[str, ...], typography) -> str:
+    # CSS, not HTML: rendered without HTML escaping (the font names are checked when read)
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(list(folders)), autoescape=False,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
+                              ).get_template(TYPOGRAPHY_NAME).render(t=typography)
+
+
 def render_html(document: Document, profile: Profile) -> str:
     """The document as one HTML page, with its stylesheet linked by file URL."""
-    env = _environment(profile)
-    # CSS, not HTML: rendered without HTML escaping (the font names are checked when read)
-    typography = jinja2.Environment(loader=env.loader, autoescape=False, undefined=jinja2.StrictUndefined,
-                                    trim_blocks=True, lstrip_blocks=True
-                                    ).get_template(TYPOGRAPHY_NAME).render(t=profile.typography)
-    return env.get_template(TEMPLATE_NAME).render(doc=document, stylesheet=_stylesheet(profile).as_uri(),
-                                                  typography_css=Markup(typography),
-                                                  draft_mark=draft_mark() if document.draft else "")
+    return _environment(profile).get_template(TEMPLATE_NAME).render(
+        doc=document, stylesheet=_stylesheet(profile).as_uri(), typography_css=Markup(_typography_css(profile)),
+        draft_mark=draft_mark() if document.draft else "")
 
 
 # ------------------------------------------------------------------ PDF
@@ -206,6 +265,213 @@ def render_html(document: Document, profile: Profile) -> str:
 def _laid_out(document: Document, profile: Profile):
     html = render_html(document, profile)
     return HTML(string=html, base_url=HTML_TEMPLATES.as_uri() + "/").render()
+
+
+# ------------------------------------------------------------------ part by part
+#
+# WeasyPrint's cost grows with what it holds at once (the cascade of every element, the
+# box tree of every page), and the 绩效 forms appear in both of a unit's documents.  So
+# the document is laid out as parts, each beginning where a page always begins (the
+# 目录, each part heading, each 绩效 form after the first), each part laid out alone
+# without page numbers; a part whose HTML (ids aside) was laid out a moment ago, such as
+# the 部门决算's forms when the 绩效自评 comes next, is reused.  The page numbers are laid
+# out apart, one empty page per page of the document under the same page rules, and
+# painted over each page; the 目录 is laid out last, with the numbers its entries got.
+# This relies on WeasyPrint's Document and Page as 70.0 has them (pages, anchors, the
+# page box's named page): pyproject.toml pins it and tests/test_render_pdf.py fails
+# loudly on a version whose internals differ.
+
+WEASYPRINT_VERSION = "70.0"     # the version whose Document and Page the part-wise layout relies on
+_REUSE_PAGES = 60               # pages kept for reuse (a unit's forms, for its two documents), at most
+_reusable: dict[str, tuple] = {}
+_reusable_lock = threading.Lock()
+_font_config = None
+_IDS = re.compile(r'(?<= id=")[^"]+(?=")')
+
+
+def _shared_font_config():
+    """One FontConfiguration for every part (and every document) of the process: the fonts
+    a part's text uses are the fonts of the page it is painted on."""
+    global _font_config
+    if _font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+        _font_config = FontConfiguration()
+    return _font_config
+
+
+def _is_form(block) -> bool:
+    return isinstance(block, Table) and block.kind == "form"
+
+
+FORMS_PER_PART = 10     # a long run of forms is laid out ten forms at a time
+
+
+def _cuts(blocks: list) -> list[bool]:
+    """Where a part begins: where the stylesheet always begins a page (document.css) — the 目录,
+    a part heading, a 决算表 not right after its part's heading, a 绩效 form after another form —
+    and, of a run of forms, only at its second, every FORMS_PER_PART forms after it, and at its
+    last: the forms between are the same parts in both documents of a unit (the first form may
+    share its page with a heading, the last with what follows it)."""
+    content = [(i, b) for i, b in enumerate(blocks) if not isinstance(b, Orientation)]
+    cuts = [False] * len(blocks)
+    for n, (i, block) in enumerate(content):
+        previous = content[n - 1][1] if n else None
+        if isinstance(block, Toc) or (isinstance(block, Heading) and block.level == 1):
+            cuts[i] = True
+        elif isinstance(block, Table) and block.kind != "form":
+            cuts[i] = not (isinstance(previous, Heading) and previous.level == 1)
+        elif _is_form(block) and _is_form(previous):
+            run = next(k for k in range(n, -1, -1) if k == 0 or not _is_form(content[k - 1][1]))
+            last = n + 1 == len(content) or not _is_form(content[n + 1][1])
+            cuts[i] = (n - run - 1) % FORMS_PER_PART == 0 or last
+    return cuts
+
+
+def parts(document: Document) -> list[tuple[bool, tuple]]:
+    """The document's blocks cut into parts that each begin a page: (begins landscape, blocks) each."""
+    cut: list[tuple[bool, list]] = []
+    landscape = False
+    waiting: list = []           # orientation changes before the next block
+    for block, begins in zip(document.blocks, _cuts(list(document.blocks))):
+        if isinstance(block, Orientation):
+            waiting.append(block)
+            continue
+        for change in waiting:
+            landscape = change.landscape
+        if not cut or begins:    # a part begins in the orientation its first block is in
+            cut.append((landscape, []))
+        else:
+            cut[-1][1].extend(waiting)
+        cut[-1][1].append(block)
+        waiting = []
+    return [(start, tuple(blocks)) for start, blocks in cut]
+
+
+def _page_kind(page) -> str:
+    """The named page (cover, wide, or "" for the default) WeasyPrint laid this page out as."""
+    return page._page_box.page_type.name or ""
+
+
+# Parsing the stylesheets is most of what an empty page costs WeasyPrint, so each part gets
+# them parsed once (as one origin, in the order the whole document's head has them).
+NO_PAGE_NUMBERS_CSS = "@page { @bottom-center { content: none; } } @page wide { @bottom-center { content: none; } }"
+NUMBER_PAGES_CSS = """html, body { background: none; }
+.page-of { break-before: page; height: 1px; }
+.page-of.k-cover { page: cover; }
+.page-of.k-wide { page: wide; }"""
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_stylesheets(stylesheet: Path, typography_css: str, extra: str) -> tuple:
+    from weasyprint import CSS
+    config = _shared_font_config()
+    base = HTML_TEMPLATES.as_uri() + "/"
+    return (CSS(filename=str(stylesheet), font_config=config),
+            CSS(string=typography_css, base_url=base, font_config=config),
+            CSS(string=extra, base_url=base, font_config=config))
+
+
+def _part_html(env, document: Document, profile: Profile, landscape: bool, blocks: tuple,
+               toc_pages: dict[str, str] | None) -> str:
+    return env.get_template(TEMPLATE_NAME).render(
+        doc=document, blocks=blocks, landscape=landscape, toc_pages=toc_pages or {}, stylesheet="",
+        typography_css="", draft_mark=draft_mark() if document.draft else "")
+
+
+def _render_html_string(html: str, profile: Profile, extra: str = NO_PAGE_NUMBERS_CSS):
+    sheets = _parsed_stylesheets(_stylesheet(profile), _typography_css(profile), extra)
+    return HTML(string=html, base_url=HTML_TEMPLATES.as_uri() + "/").render(
+        font_config=_shared_font_config(), stylesheets=list(sheets))
+
+
+def _laid_out_part(html: str, profile: Profile, reusable: bool) -> tuple[list, dict[str, str]]:
+    """The part's pages, and its ids renamed to this document's (a reused part has the ids of
+    the document it was first laid out for)."""
+    ids = _IDS.findall(html)
+    generic = _IDS.sub(lambda m, n=iter(range(len(ids))): f"@{next(n)}", html)
+    key = hashlib.sha256(re.sub(r"<title>.*?</title>|<meta [^>]*>", "", generic).encode()).hexdigest()
+    with _reusable_lock:
+        found = _reusable.get(key)
+    if found is not None:
+        pages, first_ids = found
+        return pages, dict(zip(first_ids, ids))
+    pages = _render_html_string(html, profile).pages
+    if reusable and len(pages) <= _REUSE_PAGES:
+        with _reusable_lock:
+            _reusable[key] = (pages, ids)
+            while sum(len(kept) for kept, _ in _reusable.values()) > _REUSE_PAGES:
+                _reusable.pop(next(iter(_reusable)))
+    return pages, {}
+
+
+def _render_in_parts(document: Document, profile: Profile) -> tuple[bytes, dict[str, int]]:
+    """The PDF's bytes and each anchor's printed page number, laid out and written part by part."""
+    from .pdfwrite import PageWriter
+
+    env = _environment(profile)
+    cut = parts(document)
+    toc_at = next((i for i, (_, blocks) in enumerate(cut) if any(isinstance(b, Toc) for b in blocks)), None)
+    offset = 1 if any(isinstance(b, Cover) for b in document.blocks) else 0   # the cover is not counted
+    writer = PageWriter()
+    kinds: list[str] = []
+    toc_position = 0
+    for index, (landscape, blocks) in enumerate(cut):
+        if index == toc_at:
+            toc_position = len(writer)
+            continue
+        html = _part_html(env, document, profile, landscape, blocks, None)
+        pages, renamed = _laid_out_part(html, profile, reusable=all(_is_form(b) for b in blocks))
+        for page in pages:
+            kinds.append(_page_kind(page))
+            writer.add(page, renamed)
+        del pages
+        _collect_if_heavy()
+    if toc_at is not None:
+        # the 目录 shows the numbers its entries got, which depend on its own length: laid out with
+        # the numbers it would have on one page, then again if it took more
+        anchors = writer.page_of_anchors()
+        landscape, blocks = cut[toc_at]
+        assumed = 1
+        for _ in range(4):
+            numbers = {name: str(i + (assumed if i >= toc_position else 0) + 1 - offset)
+                       for name, i in anchors.items()}
+            front = _render_html_string(_part_html(env, document, profile, landscape, blocks, numbers), profile).pages
+            if len(front) == assumed:
+                break
+            assumed = len(front)
+        start = len(writer)
+        for page in front:
+            writer.add(page)
+        writer.move(range(start, start + len(front)), toc_position)
+        kinds[toc_position:toc_position] = [_page_kind(page) for page in front]
+        del front
+    html = env.get_template(PAGE_NUMBERS_NAME).render(kinds=kinds)
+    for index, page in enumerate(_render_html_string(html, profile, NUMBER_PAGES_CSS).pages):
+        if _page_kind(page) != kinds[index]:
+            raise RuntimeError(f"page {index + 1}: its number laid out on a “{_page_kind(page)}” page, "
+                               f"the page is “{kinds[index]}”")
+        writer.paint_over(index, page)
+    pages = {name: i + 1 - offset for name, i in writer.page_of_anchors().items()}
+    metadata = _metadata_document(env, document, profile).metadata
+    with _source_date_epoch(document.date):
+        return writer.finish(metadata), pages
+
+
+_HEAVY = 500_000      # objects allocated since the last collection, at which a part's garbage is collected
+
+
+def _collect_if_heavy() -> None:
+    """With the collector paused, a long part's cyclic garbage is freed before the next part, so
+    that memory is bounded by a part, not by the document."""
+    if not gc.isenabled() and gc.get_count()[0] > _HEAVY:
+        gc.collect()
+
+
+def _metadata_document(env, document: Document, profile: Profile):
+    """A WeasyPrint document of no blocks: the title, author and dates of the PDF (its head)."""
+    html = env.get_template(TEMPLATE_NAME).render(doc=document, blocks=(), landscape=False, toc_pages={},
+                                                  stylesheet="", typography_css="", draft_mark="")
+    return _render_html_string(html, profile)
 
 
 def page_numbers(document: Document, laid_out) -> dict[str, int]:
@@ -222,14 +488,21 @@ def page_numbers(document: Document, laid_out) -> dict[str, int]:
 def render_pdf(document: Document, profile: Profile) -> PdfResult:
     """Lay the document out and write it as PDF; WeasyPrint's warnings come back with it, and
     the page each block landed on (the DOCX's 目录 shows these numbers)."""
-    with capture_weasyprint_log() as log:
-        laid_out = _laid_out(document, profile)
-        with _source_date_epoch(document.date):
-            data = laid_out.write_pdf(pdf_identifier=False)
-    return PdfResult(data=data, warnings=log.warnings(), pages=page_numbers(document, laid_out))
+    with capture_weasyprint_log() as log, _collector_paused():
+        if PART_WISE:
+            data, pages = _render_in_parts(document, profile)
+        else:
+            laid_out = _laid_out(document, profile)
+            pages = page_numbers(document, laid_out)
+            with _source_date_epoch(document.date):
+                data = laid_out.write_pdf(pdf_identifier=False)
+            del laid_out
+    return PdfResult(data=data, warnings=log.warnings(), pages=pages)
 
 
 def pdf_pages(document: Document, profile: Profile) -> dict[str, int]:
     """The page numbers alone (a DOCX rendered without its PDF still shows the PDF's 目录 numbers)."""
-    with capture_weasyprint_log():
+    if PART_WISE:       # the pages are known once laid out, and the layout is most of the cost
+        return render_pdf(document, profile).pages
+    with capture_weasyprint_log(), _collector_paused():
         return page_numbers(document, _laid_out(document, profile))
