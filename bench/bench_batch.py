@@ -54,7 +54,7 @@ MANIFEST = ".juesuan-batch.json"
 MIB = 1024 * 1024
 
 sys.path.insert(0, str(BENCH))
-from make_units import unit_text  # noqa: E402
+from make_units import write_units  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -161,7 +161,7 @@ class Sampler(threading.Thread):
 
 def run_batch(units: Path, out: Path, jobs: int, formats: str, max_wait: float) -> dict:
     shutil.rmtree(out, ignore_errors=True)
-    count = len(list(units.glob("*.yaml")))
+    count = len(list(units.rglob("*.yaml")))
     quiet = wait_for_quiet(max_wait)
     cmd = [str(JUESUAN), "batch", str(units), "-o", str(out), "--jobs", str(jobs), "--format", formats, "--force"]
     log(f"run: {' '.join(cmd)}  ({count} units)")
@@ -190,7 +190,7 @@ def run_batch(units: Path, out: Path, jobs: int, formats: str, max_wait: float) 
     helpers = {pid: kib for pid, kib in sampler.hwm.items() if pid != proc.pid and not is_worker(pid)}
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8")) if (out / MANIFEST).exists() else {}
     done = {name: entry["result"] for name, entry in manifest.items() if entry["result"]["ok"]}
-    failed = sorted(p.name for p in units.glob("*.yaml") if p.name not in done)
+    failed = sorted(str(p.relative_to(units)) for p in units.rglob("*.yaml") if str(p.relative_to(units)) not in done)
     failure_lines = [line for line in stderr_path.read_text(encoding="utf-8", errors="replace").splitlines()
                      if "失败" in line and ".yaml" in line]
     seconds = sorted(r["seconds"] for r in done.values())
@@ -230,6 +230,7 @@ from generator.profiles import load_profile
 from generator.layout.document import build_document, build_evaluation_document
 from generator.render.docx import render_docx
 from generator.render.pdf import render_pdf
+from generator.render.xlsx import render_xlsx
 
 def clock():
     return time.perf_counter(), time.process_time()
@@ -245,12 +246,15 @@ for i, path in enumerate(units):
     t = clock(); checked = check_file(path); row["check"] = since(t)
     profile = load_profile(checked.loaded.data.unit.profile or None)
     t = clock(); doc = build_document(checked, profile); row["build_main"] = since(t)
-    t = clock(); data = render_docx(doc, profile); row["main_docx"] = since(t); row["main_docx_bytes"] = len(data)
+    # as the batch does: the PDF first, the DOCX's 目录 shows its page numbers
     t = clock(); pdf = render_pdf(doc, profile); row["main_pdf"] = since(t); row["main_pdf_bytes"] = len(pdf.data)
+    t = clock(); data = render_docx(doc, profile, pdf.pages); row["main_docx"] = since(t); row["main_docx_bytes"] = len(data)
+    t = clock(); data = render_xlsx(doc); row["main_xlsx"] = since(t)
     if checked.evaluation:
         t = clock(); ev = build_evaluation_document(checked, profile); row["build_eval"] = since(t)
-        t = clock(); data = render_docx(ev, profile); row["eval_docx"] = since(t)
         t = clock(); pdf = render_pdf(ev, profile); row["eval_pdf"] = since(t)
+        t = clock(); data = render_docx(ev, profile, pdf.pages); row["eval_docx"] = since(t)
+        t = clock(); data = render_xlsx(ev); row["eval_xlsx"] = since(t)
     row["warmup"] = i == 0
     print(json.dumps(row), flush=True)
 """
@@ -288,7 +292,16 @@ def libreoffice(docx_files: list[Path], workdir: Path) -> dict:
 
     cold = convert(docx_files[0])          # creates the private profile: not counted
     runs = [convert(d) for d in docx_files]
-    return {"exe": exe, "cold": cold, "runs": runs,
+    # warm: one soffice converting every file, as a user converting a folder would
+    warm_dir = workdir / "lo-warm"
+    shutil.rmtree(warm_dir, ignore_errors=True)
+    before, start = os.times(), time.perf_counter()
+    subprocess.run([exe, "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf",
+                    "--outdir", str(warm_dir), *map(str, docx_files)], capture_output=True, timeout=3600)
+    wall, after = time.perf_counter() - start, os.times()
+    warm = {"files": len(docx_files), "converted": len(list(warm_dir.glob("*.pdf"))), "wall": wall,
+            "cpu": (after.children_user - before.children_user) + (after.children_system - before.children_system)}
+    return {"exe": exe, "cold": cold, "runs": runs, "warm": warm,
             "version": subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()}
 
 
@@ -492,6 +505,10 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-evaluation", action="store_true", help="units without the 绩效 section")
+    parser.add_argument("--realistic", action="store_true",
+                        help="units sized as published documents (make_units.py --realistic): 15–30 + 5–20 pages, "
+                             "one in ten without 绩效, one in twenty a consolidated department")
+    parser.add_argument("--skip-jobs1", action="store_true", help="no --jobs 1 runs (no speed-up figure)")
     parser.add_argument("--subset", type=int, default=60, help="units of the --jobs 1 (and same-set --jobs 2) runs")
     parser.add_argument("--jobs1-limit-min", type=float, default=25.0,
                         help="run --jobs 1 on all units only if the subset run predicts less than this")
@@ -510,14 +527,11 @@ def main() -> None:
     for d in (units_dir, subset_dir):
         shutil.rmtree(d, ignore_errors=True)
         d.mkdir()
-    log(f"writing {args.units} units (seed {args.seed}{', no evaluation' if args.no_evaluation else ''}) "
-        f"to {units_dir}")
-    for i in range(args.units):
-        text = unit_text(i, args.seed, 2024, not args.no_evaluation)
-        (units_dir / f"unit-{i:04d}.yaml").write_text(text, encoding="utf-8")
-        if i < args.subset:
-            (subset_dir / f"unit-{i:04d}.yaml").write_text(text, encoding="utf-8")
-    sizes = [p.stat().st_size for p in units_dir.glob("*.yaml")]
+    log(f"writing {args.units} units (seed {args.seed}{', no evaluation' if args.no_evaluation else ''}"
+        f"{', realistic' if args.realistic else ''}) to {units_dir}")
+    write_units(args.units, units_dir, args.seed, 2024, not args.no_evaluation, args.realistic)
+    write_units(args.subset, subset_dir, args.seed, 2024, not args.no_evaluation, args.realistic)
+    sizes = [p.stat().st_size for p in units_dir.rglob("*.yaml")]
 
     results: dict = {
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
@@ -525,23 +539,30 @@ def main() -> None:
                     "cpu_model": next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
                                        if l.startswith("model name")), "?"),
                     "mem_total_mib": int(Path("/proc/meminfo").read_text().split()[1]) // 1024},
-        "units": args.units, "seed": args.seed, "evaluation": not args.no_evaluation,
+        "units": args.units, "seed": args.seed, "evaluation": not args.no_evaluation, "realistic": args.realistic,
+        "formats": args.formats,
         "unit_file_kib_median": round(statistics.median(sizes) / 1024, 1), "runs": [],
     }
     runs = results["runs"]
 
-    sub1 = run_batch(subset_dir, work / f"out-j1-{args.subset}", 1, args.formats, args.max_quiet_wait)
-    runs.append(sub1)
+    if args.skip_jobs1:
+        sub1 = {"wall_s": float("inf"), "units": 1}
+        results["jobs1_full_measured"] = True        # nothing to extrapolate
+    else:
+        sub1 = run_batch(subset_dir, work / f"out-j1-{args.subset}", 1, args.formats, args.max_quiet_wait)
+        runs.append(sub1)
     predicted = sub1["wall_s"] * args.units / max(1, sub1["units"])
-    results["jobs1_predicted_full_wall_s"] = round(predicted, 1)
-    if args.subset < args.units and predicted <= args.jobs1_limit_min * 60:
+    results["jobs1_predicted_full_wall_s"] = round(predicted, 1) if not args.skip_jobs1 else None
+    if args.skip_jobs1:
+        pass
+    elif args.subset < args.units and predicted <= args.jobs1_limit_min * 60:
         runs.append(run_batch(units_dir, work / "out-j1-all", 1, args.formats, args.max_quiet_wait))
         results["jobs1_full_measured"] = True
     else:
         results["jobs1_full_measured"] = args.subset >= args.units
         log(f"--jobs 1 on all {args.units} units would take ~{predicted / 60:.0f} min "
             f"(> {args.jobs1_limit_min:.0f} min): extrapolated from the {args.subset}-unit subset")
-    if args.subset < args.units:
+    if args.subset < args.units and not args.skip_jobs1:
         runs.append(run_batch(subset_dir, work / f"out-j2-{args.subset}", 2, args.formats, args.max_quiet_wait))
     full2 = run_batch(units_dir, work / "out-j2-all", 2, args.formats, args.max_quiet_wait)
     runs.append(full2)
@@ -553,7 +574,7 @@ def main() -> None:
         results["speedup_1_to_2"] = round(by[(n_same, 1)]["wall_s"] / by[(n_same, 2)]["wall_s"], 2)
         results["speedup_units"] = n_same
 
-    chosen = sorted(units_dir.glob("*.yaml"))[: args.lo_units]
+    chosen = sorted(units_dir.glob("*.yaml"))[: args.lo_units]      # top-level units (no department)
     if not args.skip_lo and chosen:
         log(f"per-document stages of {len(chosen)} units in one process")
         wait_for_quiet(args.max_quiet_wait)
@@ -563,7 +584,7 @@ def main() -> None:
         docx = []
         for row, unit in zip([s for s in stages if not s["warmup"]], chosen):
             name = f"{row['unit']}"
-            match = json.loads((out2 / MANIFEST).read_text(encoding="utf-8")).get(name)
+            match = json.loads((out2 / MANIFEST).read_text(encoding="utf-8")).get(str(unit.relative_to(units_dir)))
             if match:
                 docx += [out2 / o for o in match["result"]["outputs"] if o.endswith("部门决算.docx")]
         log(f"LibreOffice: converting {len(docx)} main-document DOCX files")
@@ -612,8 +633,9 @@ def report(r: dict) -> None:
         print(f"\nper unit, in one warm process ({len(stages)} units; median CPU s / median wall s):")
         for key, label in (("check", "load + check"), ("build_main", "build 部门决算 document"),
                            ("main_docx", "部门决算 DOCX"), ("main_pdf", "部门决算 PDF"),
+                           ("main_xlsx", "部门决算 XLSX"),
                            ("build_eval", "build 绩效自评 document"), ("eval_docx", "绩效自评 DOCX"),
-                           ("eval_pdf", "绩效自评 PDF")):
+                           ("eval_pdf", "绩效自评 PDF"), ("eval_xlsx", "绩效自评 XLSX")):
             cpu = median([s[key]["cpu"] for s in stages if key in s])
             wall = median([s[key]["wall"] for s in stages if key in s])
             if cpu is not None:
@@ -630,6 +652,12 @@ def report(r: dict) -> None:
               f"median {median(walls):.2f} s wall, {median(cpus):.2f} s CPU (cold first run {lo['cold']['wall']:.1f} s)")
         print(f"our PDF path (部门决算, same units): median {ours_w:.2f} s wall, {ours_c:.2f} s CPU")
         print(f"ratio LibreOffice / ours: {median(walls) / ours_w:.2f}× wall, {median(cpus) / ours_c:.2f}× CPU")
+        warm = lo.get("warm")
+        if warm:
+            per = warm["wall"] / max(1, warm["converted"])
+            print(f"LibreOffice warm (one soffice, {warm['converted']}/{warm['files']} files): {per:.2f} s wall per file, "
+                  f"{warm['cpu'] / max(1, warm['converted']):.2f} s CPU per file; warm / cold {per / median(walls):.2f}×, "
+                  f"warm / ours {per / ours_w:.2f}×")
     prof = r.get("profile")
     if prof:
         print(f"\nprofile of {prof['unit']} (cProfile, warm process; unprofiled CPU: PDF {prof['pdf_unprofiled_cpu']:.2f} s, "

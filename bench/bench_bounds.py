@@ -1,6 +1,6 @@
 """How far one unit can grow: a unit with ROWS 项 rows and PROJECTS 绩效 projects, checked and rendered.
 
-Usage: .venv/bin/python bench/bench_bounds.py [--rows 2000] [--projects 200] [--indicators 10]
+Usage: .venv/bin/python bench/bench_bounds.py [--rows 2000] [--projects 200] [--indicators 10] [--switch PART_WISE=0]
 
 Writes the unit to a temporary folder, then in a child process (so its peak
 memory is its own) loads, checks, and renders the 部门决算 and the 绩效自评 in
@@ -86,19 +86,27 @@ import json, resource, sys, time
 from pathlib import Path
 from generator.pipeline import check_file
 from generator.profiles import load_profile
-from generator.render import documents_of, render_bytes
+from generator.pipeline import documents
+from generator.render.docx import render_docx
+from generator.render import pdf as pdf_writer
+from generator.render.pdf import render_pdf
+for name, value in json.loads(sys.argv[3]).items():      # the PDF writer's switches (bench_pdf.py's variants)
+    setattr(pdf_writer, name, value)
 path = Path(sys.argv[1])
 stages = {}
 c = time.process_time(); checked = check_file(path); stages["load+check"] = time.process_time() - c
 profile = load_profile("hunan")
-c = time.process_time(); documents = documents_of(checked, profile, draft=True); stages["build"] = time.process_time() - c
+c = time.process_time(); documents = documents(checked, draft=True); stages["build"] = time.process_time() - c
 sizes = {}
 for document in documents:
     kind = "main" if "部门决算" in document.title else "evaluation"
-    for fmt in ("docx", "pdf"):
-        c = time.process_time(); out, _ = render_bytes(document, profile, (fmt,)); stages[f"{kind}.{fmt}"] = time.process_time() - c
-        sizes[f"{kind}.{fmt}"] = len(out[fmt])
-        Path(sys.argv[2]).joinpath(f"{kind}.{fmt}").write_bytes(out[fmt])
+    # as a batch does: the PDF first, then the DOCX with the PDF's page numbers in its 目录
+    c = time.process_time(); result = render_pdf(document, profile); stages[f"{kind}.pdf"] = time.process_time() - c
+    c = time.process_time(); docx = render_docx(document, profile, result.pages); stages[f"{kind}.docx"] = time.process_time() - c
+    for fmt, data in (("pdf", result.data), ("docx", docx)):
+        sizes[f"{kind}.{fmt}"] = len(data)
+        Path(sys.argv[2]).joinpath(f"{kind}.{fmt}").write_bytes(data)
+    del result, docx
 print(json.dumps({"stages": stages, "sizes": sizes, "errors": len(checked.errors),
                   "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -109,12 +117,17 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=2000)
     parser.add_argument("--projects", type=int, default=200)
     parser.add_argument("--indicators", type=int, default=10)
+    parser.add_argument("--switch", action="append", default=[], metavar="NAME=0|1",
+                        help="a switch of generator/render/pdf.py, e.g. PART_WISE=0 PAUSE_COLLECTOR=0 (repeatable)")
     args = parser.parse_args()
+    switches = {name: bool(int(value)) for name, value in (s.split("=", 1) for s in args.switch)}
     with tempfile.TemporaryDirectory() as tmp:
         unit = Path(tmp) / "bound.yaml"
         unit.write_text(big_unit(args.rows, args.projects, args.indicators), encoding="utf-8")
-        print(f"unit file: {unit.stat().st_size / 1024:.0f} KiB, {args.rows} 项 rows, {args.projects} projects")
-        result = subprocess.run([sys.executable, "-c", CHILD, str(unit), tmp], capture_output=True, text=True,
+        print(f"unit file: {unit.stat().st_size / 1024:.0f} KiB, {args.rows} 项 rows, {args.projects} projects"
+              f"{'; ' + ' '.join(args.switch) if args.switch else ''}")
+        result = subprocess.run([sys.executable, "-c", CHILD, str(unit), tmp, json.dumps(switches)],
+                                capture_output=True, text=True,
                                 cwd=ROOT)
         if result.returncode:
             print(result.stderr[-3000:])

@@ -28,14 +28,15 @@ import json, resource, sys, time
 from pathlib import Path
 from generator.pipeline import check_file
 from generator.profiles import load_profile
-from generator.render import documents_of, render_bytes
+from generator.pipeline import documents
+from generator.render import render_bytes
 path, fmt, runs, out = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 checked = check_file(path)
 profile = load_profile(checked.loaded.data.unit.profile or None)
 walls, cpus = [], []
 for _ in range(runs):
     w, c = time.perf_counter(), time.process_time()
-    for document in documents_of(checked, profile, draft=bool(checked.errors)):  # 部门决算 and/or 绩效自评
+    for document in documents(checked, draft=bool(checked.errors)):  # 部门决算 and/or 绩效自评
         outputs, _ = render_bytes(document, profile, (fmt,))
     walls.append(time.perf_counter() - w); cpus.append(time.process_time() - c)
 Path(out).write_bytes(outputs[fmt])

@@ -231,9 +231,11 @@ def scaled(rng: random.Random, base: int, lo: float, hi: float) -> int:
 
 
 class Unit:
-    def __init__(self, index: int, seed: int, year: int, evaluation: bool):
+    def __init__(self, index: int, seed: int, year: int, evaluation: bool, realistic: bool = False,
+                 amount_unit: str | None = None):
         self.rng = random.Random(f"juesuan-bench-{seed}-{index}")
         self.index, self.year, self.with_evaluation = index, year, evaluation
+        self.realistic, self.forced_amount_unit = realistic, amount_unit
 
     # -------------------------------------------------------------- header
     def header(self) -> None:
@@ -249,6 +251,8 @@ class Unit:
         self.department = (f"{county}教育局" if self.pref_class == "205" and self.dept_name != "教育局"
                            else f"{county}人民政府")
         self.amount_unit = "万元" if rng.random() < 0.7 else "元"
+        if self.forced_amount_unit:          # a consolidated department's units share its 金额单位
+            self.amount_unit = self.forced_amount_unit
         self.scale = 1 if self.amount_unit == "万元" else 10_000   # hundredths of 万元 → of 元
 
     def cents(self, lo_wan: float, hi_wan: float) -> int:
@@ -258,7 +262,9 @@ class Unit:
     # -------------------------------------------------------------- 项 rows
     def choose_rows(self) -> None:
         rng = self.rng
-        n = rng.randint(10, 60)
+        # realistic: as many 项 as the published documents have (5–12 in data/), a main document
+        # of 15–30 pages; else the large units (34–55 pages)
+        n = rng.randint(4, 16) if self.realistic else rng.randint(10, 60)
         self.has_fund = rng.random() < 0.35
         n_fund = rng.randint(1, 2) if self.has_fund else 0
         n_real = min(len(CATALOGUE_ITEMS), max(1, math.ceil(0.6 * n)))
@@ -776,7 +782,7 @@ class Unit:
             "initial_budget": money(budget_total), "full_year_budget": money(full), "executed": money(G),
             "by_income": {"general": money(G)}, "by_nature": {"basic": money(self.B), "project": money(self.P)},
         }, G, full)
-        k = rng.randint(3, 15)
+        k = rng.randint(2, 12) if self.realistic else rng.randint(3, 15)    # 绩效 forms: 5–20 pages if realistic
         names = list(dict.fromkeys(self.dept_projects + rng.sample(GENERIC_PROJECTS, len(GENERIC_PROJECTS))))[:k]
         rng.uniform(0.5, 1.0)   # (kept: the same draws, so a seed gives the same units as before)
         # the forms cover the 项目支出 of table 03, every source (else PERF-PROJECTS-03 warns)
@@ -946,11 +952,55 @@ def emit(value, indent: int = 0) -> list[str]:
     return lines
 
 
-def unit_text(index: int, seed: int, year: int = 2024, evaluation: bool = True) -> str:
-    data = Unit(index, seed, year, evaluation).build()
+def unit_text(index: int, seed: int, year: int = 2024, evaluation: bool = True, realistic: bool = False,
+              amount_unit: str | None = None) -> str:
+    data = Unit(index, seed, year, evaluation, realistic, amount_unit).build()
     head = [f"# 合成的基准测试单位（虚构数据），由 bench/make_units.py 生成：seed {seed}，序号 {index}",
             f"# 金额单位：{data['unit']['amount_unit']}"]
     return "\n".join(head + emit(data)) + "\n"
+
+
+DEPARTMENT_EVERY = 20     # realistic county: one unit in twenty is a 主管部门's consolidated document …
+DEPARTMENT_MEMBERS = 2    # … of the units before it, which publish their own documents too
+NO_EVALUATION_EVERY = 10  # one unit in ten has no 绩效 section
+
+
+def department_text(index: int, seed: int, year: int, members: list[str], name: str) -> str:
+    """A 主管部门 that consolidates ``members`` (paths relative to it): its own texts, no figures."""
+    data = {
+        "unit": {"name": name, "code": f"bench-{index:04d}", "year": year, "amount_unit": "万元",
+                 "profile": "hunan", "kind": "行政单位", "date": f"{year + 1}-06-30"},
+        "overview": {"duties": f"（一）统筹{name}所属单位的业务工作。\n（二）负责本系统财务、资产和内部审计管理工作。\n",
+                     "organization": f"{name}内设办公室、财务室、业务股等3个内设机构。"},
+        "consolidate": members,
+    }
+    head = [f"# 合成的基准测试主管部门（虚构数据，汇总所属单位），由 bench/make_units.py 生成：seed {seed}，序号 {index}"]
+    return "\n".join(head + emit(data)) + "\n"
+
+
+def write_units(count: int, outdir: Path, seed: int = 1, year: int = 2024, evaluation: bool = True,
+                realistic: bool = False) -> list[Path]:
+    """N unit files under ``outdir``.  Realistic: sizes as the published documents have them, one
+    unit in ten without 绩效, one in twenty a 主管部门 consolidating the units before it (the
+    department and its units in a folder of their own)."""
+    written = []
+    for i in range(count):
+        department = realistic and i % DEPARTMENT_EVERY == DEPARTMENT_EVERY - 1
+        member_of = next((i + k for k in range(1, DEPARTMENT_MEMBERS + 1)
+                          if realistic and (i + k) % DEPARTMENT_EVERY == DEPARTMENT_EVERY - 1 and i + k < count), None)
+        folder = outdir / f"dept-{(member_of if member_of is not None else i):04d}" if department or member_of is not None \
+            else outdir
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"unit-{i:04d}.yaml"
+        if department:
+            members = [f"unit-{i - k:04d}.yaml" for k in range(DEPARTMENT_MEMBERS, 0, -1)]
+            text = department_text(i, seed, year, members, f"{COUNTIES[i % len(COUNTIES)]}第{i // DEPARTMENT_EVERY + 1}主管部门")
+        else:
+            with_evaluation = evaluation and not (realistic and i % NO_EVALUATION_EVERY == NO_EVALUATION_EVERY - 2)
+            text = unit_text(i, seed, year, with_evaluation, realistic, "万元" if member_of is not None else None)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def main() -> None:
@@ -960,13 +1010,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--no-evaluation", action="store_true", help="leave the 绩效 `evaluation` section out")
+    parser.add_argument("--realistic", action="store_true",
+                        help="sizes as published documents have them (main document 15–30 pages, 绩效 forms 5–20), "
+                             "one unit in ten without 绩效, one in twenty a consolidated department")
     args = parser.parse_args()
     args.outdir.mkdir(parents=True, exist_ok=True)
-    for i in range(args.count):
-        text = unit_text(i, args.seed, args.year, not args.no_evaluation)
-        (args.outdir / f"unit-{i:04d}.yaml").write_text(text, encoding="utf-8")
+    write_units(args.count, args.outdir, args.seed, args.year, not args.no_evaluation, args.realistic)
     print(f"wrote {args.count} unit files to {args.outdir} (seed {args.seed}"
-          f"{', no evaluation' if args.no_evaluation else ''})")
+          f"{', no evaluation' if args.no_evaluation else ''}{', realistic' if args.realistic else ''})")
 
 
 if __name__ == "__main__":
