@@ -174,7 +174,7 @@ def check_file(path: Path, display_name: str | None = None, defaults: Defaults |
     loaded = load_file(path, display_name, defaults)
     chosen, profile_issues = resolve_profile(loaded, profile, defaults)
     if loaded.data is not None and loaded.data.consolidate and not any(i.is_error for i in loaded.issues):
-        loaded, unit_errors = consolidate(loaded, lambda unit: validate(unit, chosen), defaults)
+        loaded, unit_errors = consolidate(loaded, lambda unit: validate(unit, chosen), defaults, Path(path).parent)
         checked = validate(loaded, chosen, profile_issues)
         return dataclasses.replace(checked, issues=tuple(sorted((*checked.issues, *unit_errors), key=sort_key)))
     return validate(loaded, chosen, profile_issues)

@@ -251,3 +251,18 @@ def test_the_review_workbook_links_every_file_the_batch_wrote(tmp_path):
     sheets = load_workbook(out / "2024年度益阳市社会保险服务中心部门决算.xlsx")
     assert sheets.sheetnames == [f"公开0{n}表" for n in range(1, 10)]
     assert sheets["公开02表"]["C7"].value == 841.69
+
+
+def test_a_batch_sums_a_department_from_the_units_beside_it(tmp_path):
+    """In a batch the file's shown name is relative to the county's folder, not to the working
+    directory: the department's units are still found beside it (they were not, found by the
+    realistic county of bench/)."""
+    county = tmp_path / "县"
+    county.mkdir()
+    department(county, ["yiyang-2024-shebao.yaml"])
+    report = run_batch(county, tmp_path / "out", jobs=1, formats=("docx",))
+    results = {r.file: r for r in report.results}
+    assert set(results) == {"dept.yaml", "units/yiyang-2024-shebao.yaml"}
+    dept = results["dept.yaml"]
+    assert dept.ok and not [i for i in dept.issues if i["code"].startswith("CONS-")], dept.issues
+    assert any(name.endswith(".docx") for name in dept.outputs)

@@ -95,8 +95,12 @@ def overlay_texts(numbers: Any, texts: Any, f=None) -> Any:
     return numbers
 
 
-def consolidate(dept: Loaded, check=None, defaults=None) -> tuple[Loaded, list[Issue]]:
+def consolidate(dept: Loaded, check=None, defaults=None, folder: Path | None = None) -> tuple[Loaded, list[Issue]]:
     """The department's Loaded with its figures summed from its units' files.
+
+    ``folder`` is where the department's file is (its units' paths are relative to it); by
+    default the folder of ``dept.file``, which is the file's name as shown and, in a batch,
+    relative to the county's folder rather than to the working directory.
 
     ``check`` validates a unit's Loaded (the pipeline's ``validate``); a unit
     whose data has errors is still summed, and the returned list says so
@@ -105,7 +109,8 @@ def consolidate(dept: Loaded, check=None, defaults=None) -> tuple[Loaded, list[I
     """
     later: list[Issue] = []
     data = dept.data
-    base = Path(dept.file).parent
+    shown = Path(dept.file).parent                  # the units' names as the user sees them
+    base = folder if folder is not None else shown
     issues = list(dept.issues)
     units: list[tuple[str, UnitData]] = []
     seen: dict[Path, int] = {}
@@ -116,7 +121,7 @@ def consolidate(dept: Loaded, check=None, defaults=None) -> tuple[Loaded, list[I
             issues.append(Issue(dept.file, dept.line(path_label), path_label, "CONS-PATH", Severity.ERROR,
                                 f"下属单位文件 {name} 不在汇总文件所在的文件夹（或其子文件夹）中；请写相对路径"))
             continue
-        if path == Path(dept.file).resolve():
+        if path.name == Path(dept.file).name and path.parent == base.resolve():
             issues.append(Issue(dept.file, dept.line(path_label), path_label, "CONS-PATH", Severity.ERROR,
                                 "汇总文件不能把自己列为下属单位"))
             continue
@@ -126,7 +131,7 @@ def consolidate(dept: Loaded, check=None, defaults=None) -> tuple[Loaded, list[I
             continue
         seen[path] = i
         try:
-            loaded = load_file(path, str(base / name), defaults)
+            loaded = load_file(path, str(shown / name), defaults)
         except UnusableInput as exc:
             issues.append(Issue(dept.file, dept.line(path_label), path_label, "CONS-UNIT", Severity.ERROR,
                                 f"下属单位文件 {name} 无法使用：{exc.issue.message}"))
