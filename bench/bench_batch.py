@@ -610,7 +610,7 @@ def report(r: dict) -> None:
     print(f"\n== juesuan batch benchmark, {r['date']} — {r['machine']['cpus']} CPUs ({r['machine']['cpu_model']}), "
           f"Python {r['machine']['python']}")
     print(f"units: synthetic, seed {r['seed']}, {'with' if r['evaluation'] else 'WITHOUT'} 绩效 evaluation, "
-          f"median file {r['unit_file_kib_median']} KiB; formats docx,pdf (main document"
+          f"median file {r['unit_file_kib_median']} KiB; formats {r.get('formats', 'docx,pdf')} (main document"
           f"{' + 绩效 document' if r['evaluation'] else ''})\n")
     head = (f"{'units':>5} {'jobs':>4} {'wall':>9} {'wall/unit':>9} {'CPU/unit':>9} {'peak RSS/worker':>15} "
             f"{'peak PSS':>8} {'ok':>7} {'others':>7}")
