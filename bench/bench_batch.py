@@ -582,8 +582,7 @@ def main() -> None:
         results["per_document"] = stages
         out2 = work / "out-j2-all"
         docx = []
-        for row, unit in zip([s for s in stages if not s["warmup"]], chosen):
-            name = f"{row['unit']}"
+        for unit in chosen:
             match = json.loads((out2 / MANIFEST).read_text(encoding="utf-8")).get(str(unit.relative_to(units_dir)))
             if match:
                 docx += [out2 / o for o in match["result"]["outputs"] if o.endswith("部门决算.docx")]
