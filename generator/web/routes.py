@@ -46,7 +46,7 @@ class Web:
         self.app, self.db, self.county, self.pool = app, db, county, pool
         self._checks: dict[tuple[int, str], dict] = {}
         self._inflight: dict[tuple, Future] = {}
-        self._guard = threading.Lock()
+        self._guard = threading.RLock()      # a future already done runs its callback (which locks) at once
         self.batch_dir = county.state / "batch"
         self.batch_out = self.batch_dir / "output"
         self.progress_file = self.batch_dir / "progress.json"
@@ -161,6 +161,7 @@ def grouped_issues(unit_id: int, checked: dict, editable: set[str]) -> list[tupl
 
 def register(app: Flask, web: Web) -> None:
     db, county = web.db, web.county
+    app.extensions["juesuan"] = web
 
     @app.before_request
     def load_account():
@@ -595,7 +596,7 @@ def register(app: Flask, web: Web) -> None:
                     {"running": True, "done": 0, "total": len(county.units()), "failed": 0, "started": time.time(),
                      "finished": None, "last": "", "error": "", "summary": ""}, ensure_ascii=False).encode("utf-8"))
                 process = multiprocessing.get_context("spawn").Process(
-                    target=work.batch_process, daemon=True,
+                    target=work.batch_process, daemon=False,   # its own pool needs children
                     args=(str(county.folder), str(web.batch_out), str(web.progress_file), ("docx", "pdf", "xlsx"),
                           app.config["BATCH_JOBS"]))
                 process.start()
