@@ -94,7 +94,7 @@ def render_unit(path: str, formats: tuple[str, ...]) -> dict:
     return result
 
 
-PREVIEW_DPI = 80
+PREVIEW_DPI = 72   # an A4 page 595 px wide: two side by side on a 1366-pixel screen
 
 
 def prepare_unit(path: str, folder: str) -> dict:
