@@ -28,7 +28,7 @@ def app(county):
     app = app_for(county)
     app.ids = add_unit_accounts(app)
     yield app
-    app.extensions["juesuan"].pool.shutdown(cancel_futures=True)
+    app.extensions["juesuan"].close()
 
 
 def client_as(app, username, password=UNIT_PASSWORD):
@@ -104,7 +104,7 @@ def test_logins_are_rate_limited(county):
         assert refused.status_code == 401 and "登录失败次数过多" in refused.text
     finally:
         database(county).execute("DELETE FROM login_failures")
-        app.extensions["juesuan"].pool.shutdown()
+        app.extensions["juesuan"].close()
 
 
 def test_sessions_expire(county):
@@ -117,7 +117,7 @@ def test_sessions_expire(county):
         answer = client.get("/accounts")
         assert answer.status_code == 302 and answer.location.endswith("/login")
     finally:
-        app.extensions["juesuan"].pool.shutdown()
+        app.extensions["juesuan"].close()
 
 
 def test_logging_out_ends_the_session_on_the_server(app):
@@ -263,7 +263,7 @@ def test_importing_the_workbook_uses_last_years_file_and_shows_the_tails(tmp_pat
         log = client.get(f"/units/{ids['yiyang']}/history").text
         assert "上传工作簿" in log and "导入" in log
     finally:
-        app.extensions["juesuan"].pool.shutdown()
+        app.extensions["juesuan"].close()
 
 
 def test_downloads_are_drafts_for_a_unit_with_errors_and_the_package_is_refused(app):
@@ -306,7 +306,7 @@ def test_unit_names_are_escaped(tmp_path):
             assert "<script>alert(1)</script>" not in page, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;学校" in client.get("/county").text
     finally:
-        app.extensions["juesuan"].pool.shutdown()
+        app.extensions["juesuan"].close()
 
 
 def test_a_failing_render_is_a_message_not_a_traceback(app, monkeypatch):

@@ -32,7 +32,7 @@ def server(tmp_path_factory):
     thread.start()
     yield f"http://127.0.0.1:{http.effective_port}", ids, county
     http.close()
-    app.extensions["juesuan"].pool.shutdown(cancel_futures=True)
+    app.extensions["juesuan"].close()
 
 
 def _browser(downloads: Path, profile: Path):
@@ -66,13 +66,25 @@ def browser(tmp_path):
     driver.quit()
 
 
+def _submit(driver, button_id: str, timeout: float = 300) -> None:
+    """Click a form's button and wait until the browser has left the page (a click returns at once)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.ID, button_id).click()
+    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def _login(driver, base, username, password):
     from selenium.webdriver.common.by import By
 
     driver.get(f"{base}/login")
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.ID, "login-button").click()
+    _submit(driver, "login-button")
 
 
 def _downloaded(folder: Path, suffix: str, timeout: float = 300) -> Path:
@@ -98,9 +110,9 @@ def test_a_unit_imports_its_workbook_edits_a_reason_previews_and_downloads_the_p
     _login(browser, base, "yiyang", UNIT_PASSWORD)
     assert browser.current_url.endswith(f"/units/{unit}")
     browser.find_element(By.ID, "workbook-file").send_keys(str(WORKBOOK))
-    browser.find_element(By.ID, "upload-workbook").click()
+    _submit(browser, "upload-workbook")
     assert "工作簿已导入" in browser.find_element(By.ID, "upload-done").text
-    browser.find_element(By.ID, "back-to-unit").click()
+    browser.get(browser.find_element(By.ID, "back-to-unit").get_attribute("href"))
     issues = browser.find_element(By.ID, "issues").text
     assert issues.count("尾数误差") == 3, issues                    # 02表, 06表 302 and 年初预算合计
     _shot(browser, "unit-after-import.png")
@@ -109,7 +121,7 @@ def test_a_unit_imports_its_workbook_edits_a_reason_previews_and_downloads_the_p
     reason = browser.find_element(By.ID, "i-reasons.total_change")
     reason.clear()
     reason.send_keys("浏览器中修改的原因压减会议支出")
-    browser.find_element(By.ID, "save").click()
+    _submit(browser, "save")
     assert "已保存 1 处改动" in browser.page_source
     assert "浏览器中修改的原因压减会议支出" in (county / "yiyang-2024-shebao.yaml").read_text(encoding="utf-8")
 
@@ -138,7 +150,7 @@ def test_the_bureau_runs_the_county_batch_and_downloads_the_review_workbook(serv
     assert len(browser.find_elements(By.CSS_SELECTOR, "#county tbody tr")) == 4
     _shot(browser, "county.png")
     browser.get(f"{base}/county/batch")
-    browser.find_element(By.ID, "start-batch").click()
+    _submit(browser, "start-batch")
     start = time.time()
     while not browser.find_elements(By.ID, "batch-finished"):
         assert not browser.find_elements(By.ID, "batch-failed"), browser.page_source
@@ -174,7 +186,7 @@ def test_a_form_posted_without_its_token_is_refused_in_the_browser(server, brows
     _login(browser, base, "demo", UNIT_PASSWORD)
     browser.get(f"{base}/units/{ids['demo']}/edit")
     browser.execute_script("document.querySelector('form.edit input[name=csrf_token]').remove()")
-    browser.find_element(By.ID, "save").click()
+    _submit(browser, "save")
     assert "安全令牌" in browser.find_element(By.ID, "error-message").text
 
 
@@ -187,11 +199,11 @@ def test_an_upload_past_the_limit_is_refused_in_the_browser(server, browser, tmp
     _login(browser, base, "demo", UNIT_PASSWORD)
     browser.get(f"{base}/units/{ids['demo']}")
     browser.find_element(By.ID, "workbook-file").send_keys(str(big))
-    browser.find_element(By.ID, "upload-workbook").click()
+    _submit(browser, "upload-workbook")
     assert "文件太大" in browser.page_source
     wrong = tmp_path / "不是工作簿.xlsx"
     wrong.write_text("这不是工作簿", encoding="utf-8")
     browser.get(f"{base}/units/{ids['demo']}")
     browser.find_element(By.ID, "workbook-file").send_keys(str(wrong))
-    browser.find_element(By.ID, "upload-workbook").click()
+    _submit(browser, "upload-workbook")
     assert "不是 Excel 工作簿" in browser.find_element(By.ID, "upload-refused").text

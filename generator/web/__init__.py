@@ -53,6 +53,7 @@ def create_app(county_dir: Path, *, workers: int | None = None, config: dict | N
         LOGIN_FAILURES_PER_ADDRESS=30,
         WTF_CSRF_TIME_LIMIT=None,                    # the token lives as long as the session
         BATCH_JOBS=max(1, (os.cpu_count() or 2) // 2),
+        PAGE_WAIT_SECONDS=20,                        # then a page that refreshes itself until the render is done
         PROPAGATE_EXCEPTIONS=False,
         TEMPLATES_AUTO_RELOAD=False,
     )
@@ -60,9 +61,10 @@ def create_app(county_dir: Path, *, workers: int | None = None, config: dict | N
     app.session_interface = SqliteSessionInterface(db, app.config["SESSION_IDLE_SECONDS"],
                                                    app.config["SESSION_ABSOLUTE_SECONDS"])
     CSRFProtect(app)
-    pool = ProcessPoolExecutor(max_workers=workers or max(2, min(4, os.cpu_count() or 2)),
-                               mp_context=multiprocessing.get_context("spawn"))
-    web = Web(app, db, County(county_dir, db), pool)
+    spawn = multiprocessing.get_context("spawn")   # never fork the page's threads
+    pool = ProcessPoolExecutor(max_workers=workers or max(2, min(4, os.cpu_count() or 2)), mp_context=spawn)
+    check_pool = ProcessPoolExecutor(max_workers=1, mp_context=spawn)
+    web = Web(app, db, County(county_dir, db), pool, check_pool)
     register(app, web)
     return app
 

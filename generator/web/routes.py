@@ -14,6 +14,7 @@ import threading
 import time
 import zipfile
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,11 +40,18 @@ MIME = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-office
         "zip": "application/zip", "yaml": "application/x-yaml; charset=utf-8"}
 
 
+class Pending(Exception):
+    """The unit's documents are still being made: the page says so and looks again shortly."""
+
+
 class Web:
     """The page's state: the database, the county's files, the worker pool, what has been computed."""
 
-    def __init__(self, app: Flask, db: Database, county: County, pool: ProcessPoolExecutor):
-        self.app, self.db, self.county, self.pool = app, db, county, pool
+    def __init__(self, app: Flask, db: Database, county: County, pool: ProcessPoolExecutor,
+                 check_pool: ProcessPoolExecutor):
+        self.app, self.db, self.county = app, db, county
+        self.pool = pool                  # renders, previews, imports
+        self.check_pool = check_pool      # checks alone: a unit's page never waits behind a render
         self._checks: dict[tuple[int, str], dict] = {}
         self._inflight: dict[tuple, Future] = {}
         self._guard = threading.RLock()      # a future already done runs its callback (which locks) at once
@@ -51,6 +59,11 @@ class Web:
         self.batch_out = self.batch_dir / "output"
         self.progress_file = self.batch_dir / "progress.json"
         self._batch: multiprocessing.Process | None = None
+
+    def close(self) -> None:
+        """Stop the worker processes (the page's own; a running batch finishes on its own)."""
+        self.pool.shutdown(cancel_futures=True)
+        self.check_pool.shutdown(cancel_futures=True)
 
     # ------------------------------------------------------------ units and versions
 
@@ -73,12 +86,12 @@ class Web:
             parts += b"\0" + found.read_bytes()
         return digest(parts)
 
-    def _once(self, key: tuple, call, *args) -> Future:
+    def _once(self, key: tuple, call, *args, pool: ProcessPoolExecutor | None = None) -> Future:
         """One worker call per key at a time: twenty people previewing one unit render it once."""
         with self._guard:
             future = self._inflight.get(key)
             if future is None:
-                future = self.pool.submit(call, *args)
+                future = (pool or self.pool).submit(call, *args)
                 self._inflight[key] = future
                 future.add_done_callback(lambda _f, k=key: self._forget(k))
         return future
@@ -91,7 +104,8 @@ class Web:
         key = (unit.id, self.key(unit))
         cached = self._checks.get(key)
         if cached is None:
-            cached = self._once(("check", *key), work.check_unit, str(unit.path), unit.relative).result(CHECK_TIMEOUT)
+            cached = self._once(("check", *key), work.check_unit, str(unit.path), unit.relative,
+                                pool=self.check_pool).result(CHECK_TIMEOUT)
             self._checks[key] = cached
             if cached.get("name"):
                 self.db.register_unit(unit.relative, cached["name"])
@@ -104,7 +118,11 @@ class Web:
         meta_file = folder / "meta.json"
         if meta_file.is_file():
             return folder, json.loads(meta_file.read_text(encoding="utf-8"))
-        meta = self._once(("render", unit.id, key), work.prepare_unit, str(unit.path), str(folder)).result(RENDER_TIMEOUT)
+        future = self._once(("render", unit.id, key), work.prepare_unit, str(unit.path), str(folder))
+        try:
+            meta = future.result(self.app.config["PAGE_WAIT_SECONDS"])
+        except FutureTimeout:
+            raise Pending() from None
         if meta.get("error"):
             log.error("render of %s failed:\n%s", unit.relative, meta["error"])
         else:
@@ -263,9 +281,25 @@ def register(app: Flask, web: Web) -> None:
 
     # ------------------------------------------------------------ a unit
 
+    forms_cache: dict[str, list] = {}
+
+    def cached_form(data: bytes) -> list[tuple[str, list[dict]]]:
+        """The form's fields for a version of a file (parsing and labelling is the slow part)."""
+        key = digest(data)
+        found = forms_cache.get(key)
+        if found is None:
+            document = fields.load(data.decode("utf-8-sig"))
+            if not isinstance(document, dict):
+                raise ValueError("not a mapping")
+            found = form_fields(document, data)
+            if len(forms_cache) > 256:
+                forms_cache.clear()
+            forms_cache[key] = found
+        return found
+
     def editable_paths(unit: UnitFile) -> set[str]:
         try:
-            return {f.path for f in fields.fields_of(fields.load(unit.read().decode("utf-8-sig")))}
+            return {item["path"] for _, items in cached_form(unit.read()) for item in items}
         except Exception:
             return set()
 
@@ -304,11 +338,11 @@ def register(app: Flask, web: Web) -> None:
 
     # ------------------------------------------------------------ editing the texts
 
-    def form_fields(document) -> list[tuple[str, list[dict]]]:
+    def form_fields(document, data: bytes | None = None) -> list[tuple[str, list[dict]]]:
         from ..load.loader import load_bytes
 
         try:
-            loaded = load_bytes("单位.yaml", fields.dump(document).encode("utf-8"))
+            loaded = load_bytes("单位.yaml", data if data is not None else fields.dump(document).encode("utf-8"))
             data, names = loaded.data, loaded.names if loaded.data is not None else None
         except Exception:
             data, names = None, None
@@ -326,15 +360,20 @@ def register(app: Flask, web: Web) -> None:
     def edit(unit_id: int):
         unit = web.unit(unit_id)
         data = unit.read()
+        unreadable = "单位文件不是有效的 YAML（或顶层不是映射），不能用表单编辑；请按问题列表改正，或下载、改好后上传。"
+        if request.method == "GET":
+            try:
+                groups = cached_form(data)
+            except Exception:
+                return error_page(422, "无法编辑", unreadable)
+            return render_template("edit.html", unit=unit, groups=groups, version=digest(data),
+                                   problems={}, conflict=None, theirs={})
         try:
             document = fields.load(data.decode("utf-8-sig"))
         except Exception:
-            return error_page(422, "无法编辑", "单位文件不是有效的 YAML，不能用表单编辑；请按问题列表改正，或下载、改好后上传。")
+            document = None
         if not isinstance(document, dict):
-            return error_page(422, "无法编辑", "单位文件的顶层不是映射，不能用表单编辑。")
-        if request.method == "GET":
-            return render_template("edit.html", unit=unit, groups=form_fields(document), version=digest(data),
-                                   problems={}, conflict=None, theirs={})
+            return error_page(422, "无法编辑", unreadable)
         based_on = request.form.get("version", "")
         sent = {f.path: request.form.get(f"f-{f.path}") for f in fields.fields_of(document)}
         if based_on != digest(data):
@@ -367,10 +406,9 @@ def register(app: Flask, web: Web) -> None:
         return redirect(url_for("unit_view", unit_id=unit.id))
 
     def conflict_page(unit: UnitFile, current: bytes, sent: dict):
-        document = fields.load(current.decode("utf-8-sig"))
         last = db.last_change().get(unit.id)
         who = f"{last['account']} 于 {when(last['at'])}" if last is not None else "他人"
-        groups = form_fields(document)
+        groups = cached_form(current)
         theirs = {}
         for _, items in groups:
             for item in items:
@@ -456,6 +494,10 @@ def register(app: Flask, web: Web) -> None:
         return redirect(url_for("unit_view", unit_id=unit.id))
 
     # ------------------------------------------------------------ preview and downloads
+
+    @app.errorhandler(Pending)
+    def pending(exc):
+        return render_template("pending.html"), 202
 
     def rendered_or_message(unit: UnitFile):
         folder, meta = web.rendered(unit)
@@ -551,7 +593,8 @@ def register(app: Flask, web: Web) -> None:
         bureau_only()
         county.scan()
         units = county.units()
-        futures = {u.id: web._once(("check", u.id, web.key(u)), work.check_unit, str(u.path))
+        futures = {u.id: web._once(("check", u.id, web.key(u)), work.check_unit, str(u.path), u.relative,
+                                    pool=web.check_pool)
                    for u in units if (u.id, web.key(u)) not in web._checks}
         changed = db.last_change()
         rows = []
