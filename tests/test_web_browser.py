@@ -118,6 +118,7 @@ def test_a_unit_imports_its_workbook_edits_a_reason_previews_and_downloads_the_p
     _shot(browser, "unit-after-import.png")
 
     browser.get(f"{base}/units/{unit}/edit")
+    _shot(browser, "edit.png")
     reason = browser.find_element(By.ID, "i-reasons.total_change")
     reason.clear()
     reason.send_keys("浏览器中修改的原因压减会议支出")
