@@ -143,6 +143,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--profile", metavar="方案", help="模板方案（默认沿用上年文件的，再默认 hunan）")
     imp.add_argument("--unit", choices=("万元", "元"), metavar="金额单位",
                      help="文件的金额单位：万元 或 元（默认同工作簿；元的工作簿中每个数都是100元的整数倍时按万元）")
+    serve = sub.add_parser("serve", help="在浏览器中使用：单位填写、预览、下载；财政局审核、批量生成",
+                           description="启动网页服务：单位文件夹仍是数据的存放处，账户、会话和操作记录存在其中的 "
+                                       ".juesuan-web/juesuan.sqlite3。先用 --init 创建财政局管理员账户。")
+    serve.add_argument("folder", metavar="县文件夹", type=Path, help="存放单位数据文件的文件夹")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只有本机可以访问）")
+    serve.add_argument("--port", type=_positive_int, default=8000, help="端口（默认 8000）")
+    serve.add_argument("--init", action="store_true", help="创建（或重设密码）财政局管理员账户，然后退出")
+    serve.add_argument("--admin", default="admin", metavar="用户名", help="--init 的管理员用户名（默认 admin）")
+    serve.add_argument("--password-env", metavar="变量", help="--init 从这个环境变量读密码（供脚本用；默认在终端输入）")
     return parser
 
 
@@ -193,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _batch(args)
         if args.command == "import":
             return _import(args)
+        if args.command == "serve":
+            return _serve(args)
     except (ProfileError, DefaultsError) as exc:
         print(f"juesuan：{exc}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -354,6 +365,36 @@ def _new(args) -> int:
         return EXIT_UNUSABLE
     write_atomic(args.output, text.encode("utf-8"))
     print(f"已写出：{args.output}；填写后运行 juesuan check {args.output}")
+    return EXIT_OK
+
+
+def _serve(args) -> int:
+    if not args.folder.is_dir():
+        print(f"juesuan：{args.folder} 不是文件夹", file=sys.stderr)
+        return EXIT_UNUSABLE
+    from . import web
+
+    if args.init:
+        if args.password_env:
+            password = os.environ.get(args.password_env, "")
+        else:
+            import getpass
+
+            password = getpass.getpass("管理员密码：")
+            if getpass.getpass("再输入一次：") != password:
+                print("juesuan：两次输入的密码不同", file=sys.stderr)
+                return EXIT_UNUSABLE
+        try:
+            done = web.init_admin(args.folder, args.admin, password)
+        except ValueError as exc:
+            print(f"juesuan：{exc}", file=sys.stderr)
+            return EXIT_UNUSABLE
+        print(f"{done}财政局管理员账户 {args.admin}；启动：juesuan serve {args.folder}")
+        return EXIT_OK
+    if not web.database(args.folder).has_bureau():
+        print(f"juesuan：还没有管理员账户；先运行 juesuan serve {args.folder} --init", file=sys.stderr)
+        return EXIT_UNUSABLE
+    web.serve(args.folder, args.host, args.port)
     return EXIT_OK
 
 

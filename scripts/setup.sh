@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # LibreOffice (tests open each DOCX in it, as a user would).
 packages=(python3 python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
           poppler-utils fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-noto-cjk
-          fonts-liberation2 libreoffice-writer-nogui)
+          fonts-liberation2 libreoffice-writer-nogui chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
