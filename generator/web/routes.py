@@ -21,9 +21,9 @@ from pathlib import Path
 from flask import (Flask, Response, abort, flash, g, redirect, render_template, request, send_file, session,
                    url_for)
 from flask_wtf.csrf import CSRFError
-from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from ..issues import UnusableInput
 from ..model.places import describe
 from ..write import safe_filename, write_atomic
 from . import auth, fields, uploads, work
@@ -427,6 +427,10 @@ def register(app: Flask, web: Web) -> None:
         data = item.stream.read(uploads.MAX_UPLOAD + 1)
         return data, item.filename
 
+    def upload_refused(unit: UnitFile, message: str, status: int):
+        """The upload page saying why nothing was taken (no issues to list)."""
+        return render_template("upload.html", unit=unit, refused=message, issues=[], messages=[]), status
+
     @app.post("/units/<int:unit_id>/upload/workbook")
     def upload_workbook(unit_id: int):
         unit = web.unit(unit_id)
@@ -435,7 +439,7 @@ def register(app: Flask, web: Web) -> None:
             data, name = upload_data("workbook")
             upload = uploads.workbook(data, name)
         except uploads.Refused as exc:
-            return render_template("upload.html", unit=unit, refused=str(exc), issues=[], messages=[]), 400
+            return upload_refused(unit, str(exc), 400)
         into = request.form.get("into") == "1"
         tmp_dir = county.state / "tmp"
         tmp_dir.mkdir(parents=True, exist_ok=True)
@@ -456,8 +460,7 @@ def register(app: Flask, web: Web) -> None:
         try:
             version = county.save(unit, outcome["text"].encode("utf-8"), based_on)
         except Conflict:
-            return render_template("upload.html", unit=unit, issues=[], messages=[],
-                                   refused="单位文件在你打开页面后已被他人修改，工作簿没有导入；请刷新单位页面，核对后重新上传。"), 409
+            return upload_refused(unit, "单位文件在你打开页面后已被他人修改，工作簿没有导入；请刷新单位页面，核对后重新上传。", 409)
         db.audit(g.account.username, unit.id, "导入", "由工作簿写出单位文件", version)
         return render_template("upload.html", unit=unit, refused="", issues=outcome["issues"],
                                messages=outcome["messages"], imported=True)
@@ -477,18 +480,13 @@ def register(app: Flask, web: Web) -> None:
             if unusable:
                 raise uploads.Refused("单位文件无法使用：" + unusable[0].format())
         except uploads.Refused as exc:
-            return render_template("upload.html", unit=unit, refused=str(exc), issues=[], messages=[]), 400
-        except Exception as exc:   # the loader refusing the bytes outright
-            from ..issues import UnusableInput
-            if isinstance(exc, UnusableInput):
-                return render_template("upload.html", unit=unit, refused="单位文件无法使用：" + exc.issue.format(),
-                                       issues=[], messages=[]), 400
-            raise
+            return upload_refused(unit, str(exc), 400)
+        except UnusableInput as exc:   # the loader refusing the bytes outright
+            return upload_refused(unit, "单位文件无法使用：" + exc.issue.format(), 400)
         try:
             version = county.save(unit, upload.data, based_on)
         except Conflict:
-            return render_template("upload.html", unit=unit, issues=[], messages=[],
-                                   refused="单位文件在你打开页面后已被他人修改，上传的文件没有保存；请刷新单位页面，核对后重新上传。"), 409
+            return upload_refused(unit, "单位文件在你打开页面后已被他人修改，上传的文件没有保存；请刷新单位页面，核对后重新上传。", 409)
         db.audit(g.account.username, unit.id, "上传单位文件", name[:100], version)
         flash("单位文件已上传。")
         return redirect(url_for("unit_view", unit_id=unit.id))
