@@ -1,9 +1,11 @@
 """The PDF renderer: a :class:`~generator.document.Document` laid out by WeasyPrint.
 
-The document is first rendered to HTML with a Jinja template (autoescaped,
-``StrictUndefined``) under ``templates/html/``, then WeasyPrint lays it out
-(``HTML.render()``) and writes it (``Document.write_pdf()``).  This is the only
-module of the project that imports :mod:`weasyprint`.
+The document is rendered to HTML with a Jinja template (autoescaped,
+``StrictUndefined``) under ``templates/html/``, part by part (see "part by part"
+below), and WeasyPrint lays each part out (``HTML.render()``); :mod:`.pdfwrite`
+writes the pages as they come.  With ``PART_WISE`` off (bench/ compares the two) the
+whole document is one HTML page written by ``Document.write_pdf()``.  This module and
+:mod:`.pdfwrite` are the only ones of the project that import :mod:`weasyprint`.
 
 WeasyPrint does not raise on a missing font, image or stylesheet or on CSS it
 does not understand: it logs.  :func:`capture_weasyprint_log` collects those
