@@ -348,3 +348,36 @@ def test_the_forms_are_laid_out_once_for_both_documents(monkeypatch):
     after_accounts = render_pdf(evaluation, checked.profile)
     assert sum(laid_out) < alone
     assert after_accounts.data == render_pdf(evaluation, checked.profile).data   # and the same bytes
+
+
+def test_a_long_table_laid_out_in_runs_of_rows_is_the_table_laid_out_whole(monkeypatch, yiyang, profile):
+    """A 决算表 longer than CHUNK_ROWS is laid out a run of rows at a time (memory bounded by the
+    run): the same bytes as the table laid out in one piece, portrait (05) and landscape (04)."""
+    def lengthened(block):
+        if not (isinstance(block, Table) and block.key in ("t04", "t05")):
+            return block
+        grid = block.grids[0]
+        body = grid.body[:1] + grid.body[1:] * (200 // len(grid.body) + 1)
+        return dataclasses.replace(block, grids=(dataclasses.replace(grid, body=body),))
+
+    document = dataclasses.replace(yiyang, blocks=tuple(lengthened(b) for b in yiyang.blocks))
+    long = [len(b.grids[0].body) for b in document.blocks if isinstance(b, Table) and b.key in ("t04", "t05")]
+    assert len(long) == 2 and min(long) > 200
+    laid_out = []
+    real = render_module._render_html_string
+
+    def counting(html, *args):
+        result = real(html, *args)
+        if "page-of" not in html:                     # not the page numbers' layout
+            laid_out.append(len(result.pages))
+        return result
+
+    monkeypatch.setattr(render_module, "_render_html_string", counting)
+    made = {}
+    for rows in (0, 80):
+        monkeypatch.setattr(render_module, "CHUNK_ROWS", rows)
+        laid_out.clear()
+        made[rows] = (render_pdf(document, profile), max(laid_out))
+    (whole, whole_most), (runs, runs_most) = made[0], made[80]
+    assert runs.data == whole.data and runs.pages == whole.pages
+    assert runs_most < whole_most      # no run holds as many pages as the longest table whole

@@ -62,6 +62,7 @@ from ..profiles import TEMPLATES, Profile
 HTML_TEMPLATES = TEMPLATES / "html"
 TEMPLATE_NAME = "document.html.j2"
 STYLESHEET_NAME = "document.css"
+GRID_NAME = "grid.html.j2"              # the grids of tables and forms
 TYPOGRAPHY_NAME = "typography.css.j2"   # the profile's Typography as CSS
 PAGE_NUMBERS_NAME = "page_numbers.html.j2"   # the page numbers, laid out apart (part by part)
 
@@ -278,13 +279,15 @@ def _laid_out(document: Document, profile: Profile):
 # without page numbers; a part whose HTML (ids aside) was laid out a moment ago, such as
 # the 部门决算's forms when the 绩效自评 comes next, is reused.  The page numbers are laid
 # out apart, one empty page per page of the document under the same page rules, and
-# painted over each page; the 目录 is laid out last, with the numbers its entries got.
+# painted over each page; the 目录 is laid out last, with the numbers its entries got.  A
+# 决算表 of thousands of rows is laid out a run of rows at a time (CHUNK_ROWS, below).
 # This relies on WeasyPrint's Document and Page as 70.0 has them (pages, anchors, the
-# page box's named page): pyproject.toml pins it and tests/test_render_pdf.py fails
-# loudly on a version whose internals differ.
+# page box's named page, a table's row boxes and their elements): pyproject.toml pins it
+# and tests/test_render_pdf.py fails loudly on a version whose internals differ.
 
 WEASYPRINT_VERSION = "70.0"     # the version whose Document and Page the part-wise layout relies on
-_REUSE_PAGES = 60               # pages kept for reuse (a unit's forms, for its two documents), at most
+_REUSE_PAGES = 30               # pages kept for reuse (a unit's forms, for its two documents), at most:
+                                # a realistic unit's forms (5–20 pages); a form page holds about 2.5 MiB of boxes
 _reusable: dict[str, tuple] = {}
 _reusable_lock = threading.Lock()
 _font_config = None
@@ -380,7 +383,25 @@ def _part_html(env, document: Document, profile: Profile, landscape: bool, block
         typography_css="", draft_mark=draft_mark() if document.draft else "")
 
 
+# Separate instead of collapsed table borders, tried for issue 14 and not adopted (bench/README.md):
+# no faster for the 决算表, and a 绩效 form's rowspan cell split by a page break loses its rules.
+BORDERS = "collapse"            # bench/ tries "separate" (every grid) and "separate-statements"
+
+
+def _separate_borders_css(profile: Profile, grid: str) -> str:
+    """Separate borders drawn where the collapsed ones are: each cell its right and bottom rule,
+    the table (on every page it spans) its top and left."""
+    b = profile.typography.border_pt
+    return (f"{grid} {{ border-collapse: separate; border-spacing: 0; border: 0 solid #000;"
+            f" border-top-width: {b}pt; border-left-width: {b}pt; box-decoration-break: clone; }}"
+            f" {grid} th, {grid} td {{ border: 0 solid #000; border-right-width: {b}pt; border-bottom-width: {b}pt; }}"
+            f" {grid} .open-bottom {{ border-bottom: none; }}")
+
+
 def _render_html_string(html: str, profile: Profile, extra: str = NO_PAGE_NUMBERS_CSS):
+    if BORDERS != "collapse":
+        extra += "\n" + _separate_borders_css(profile, "table.grid.statement" if BORDERS == "separate-statements"
+                                               else "table.grid")
     sheets = _parsed_stylesheets(_stylesheet(profile), _typography_css(profile), extra)
     return HTML(string=html, base_url=HTML_TEMPLATES.as_uri() + "/").render(
         font_config=_shared_font_config(), stylesheets=list(sheets))
@@ -406,6 +427,100 @@ def _laid_out_part(html: str, profile: Profile, reusable: bool) -> tuple[list, d
     return pages, {}
 
 
+def _part_pages(env, document: Document, profile: Profile, landscape: bool,
+                blocks: tuple) -> Iterator[tuple[list, dict[str, str]]]:
+    """A part's pages, in one or more runs: (pages, ids renamed) each."""
+    at = _long_table(blocks)
+    if at is None or not _built_in_tables(profile):
+        html = _part_html(env, document, profile, landscape, blocks, None)
+        yield _laid_out_part(html, profile, reusable=all(_is_form(b) for b in blocks))
+    else:
+        yield from ((pages, {}) for pages in _table_in_runs(env, document, profile, landscape, blocks, at))
+
+
+# Memory is bounded by a part; a 决算表 of thousands of rows is one part, and laying it out
+# whole holds all its pages' boxes at once (about 6 MiB a page).  A table of more than
+# 1.5 × CHUNK_ROWS body rows is laid out CHUNK_ROWS rows at a time: each run's pages but its last
+# are written, and the next run starts, on a new page, at the first row of that last page,
+# under the repeated header, as the whole table would go on.  Each row is kept whole on a
+# page (document.css), so where a page breaks depends only on the rows before it on that
+# page; the one rule that looks ahead, "the last row never alone on a page", is off in every
+# run but the last, and the last run takes at least CHUNK_ROWS / 2 rows (more than a page),
+# so that rule never reaches back into a page already written.  Only with the built-in
+# grid.html.j2 and document.css, whose rules this relies on; a profile that brings its own
+# lays such a table out whole.
+CHUNK_ROWS = 400
+NOT_LAST_RUN_CSS = NO_PAGE_NUMBERS_CSS + "\ntable.grid tbody tr:last-child { break-before: auto; }"
+
+
+def _long_table(blocks: tuple) -> int | None:
+    for i, block in enumerate(blocks):
+        if (CHUNK_ROWS and isinstance(block, Table) and block.kind == "statement" and len(block.grids) == 1
+                and len(block.grids[0].body) > CHUNK_ROWS * 3 // 2):
+            return i
+    return None
+
+
+def _built_in_tables(profile: Profile) -> bool:
+    env = _environment(profile)
+    grid = env.loader.get_source(env, GRID_NAME)[1]
+    return Path(grid) == HTML_TEMPLATES / GRID_NAME and _stylesheet(profile) == HTML_TEMPLATES / STYLESHEET_NAME
+
+
+def _table_in_runs(env, document: Document, profile: Profile, landscape: bool, blocks: tuple,
+                   at: int) -> Iterator[list]:
+    """The pages of a part whose block ``at`` is a long 决算表, laid out CHUNK_ROWS rows at a time."""
+    table = blocks[at]
+    grid = table.grids[0]
+    at_table = landscape                          # the orientation the table is in
+    for block in blocks[:at]:
+        if isinstance(block, Orientation):
+            at_table = block.landscape
+    start = 0
+    while True:
+        last = len(grid.body) - start <= CHUNK_ROWS * 3 // 2
+        rows = grid.body[start:] if last else grid.body[start:start + CHUNK_ROWS]
+        run = dataclasses.replace(table, grids=(dataclasses.replace(grid, body=rows),))
+        if start:                                 # a continuation: the header rows only, no caption
+            run = dataclasses.replace(run, title="", label="", owner="", unit="")
+        if not last:
+            run = dataclasses.replace(run, empty="", notes=())
+        run_blocks = (blocks[:at] if not start else ()) + (run,) + (blocks[at + 1:] if last else ())
+        html = _part_html(env, document, profile, landscape if not start else at_table, run_blocks, None)
+        pages = _render_html_string(html, profile, NO_PAGE_NUMBERS_CSS if last else NOT_LAST_RUN_CSS).pages
+        if last:
+            yield pages
+            return
+        keep, written = _whole_rows(pages, table.id)
+        if not written:
+            raise RuntimeError(f"{table.title}: {CHUNK_ROWS} rows did not fill a page")
+        yield pages[:keep]
+        del pages
+        start += written
+
+
+def _whole_rows(pages: list, table_id: str) -> tuple[int, int]:
+    """How many of a run's pages to keep (all but the last, and fewer if a row would be split
+    between a kept page and the rest), and how many of the table's body rows they hold."""
+    on_page = [_body_rows(page._page_box, table_id, False) for page in pages]
+    keep = len(pages) - 1
+    while keep and not on_page[keep - 1].isdisjoint(set().union(*on_page[keep:])):
+        keep -= 1
+    return keep, len(set().union(*on_page[:keep])) if keep else 0
+
+
+def _body_rows(box, table_id: str, inside: bool) -> set[int]:
+    """The body rows (as ids of their HTML elements) of the table in section ``table_id`` on a page."""
+    element = getattr(box, "element", None)
+    inside = inside or (element is not None and element.get("id") == table_id)
+    if inside and type(box).__name__ == "TableRowGroupBox" and not box.is_header and not box.is_footer:
+        return {id(row.element) for row in box.children}
+    found: set[int] = set()
+    for child in getattr(box, "children", ()):
+        found |= _body_rows(child, table_id, inside)
+    return found
+
+
 def _render_in_parts(document: Document, profile: Profile) -> tuple[bytes, dict[str, int]]:
     """The PDF's bytes and each anchor's printed page number, laid out and written part by part."""
     from .pdfwrite import PageWriter
@@ -421,13 +536,12 @@ def _render_in_parts(document: Document, profile: Profile) -> tuple[bytes, dict[
         if index == toc_at:
             toc_position = len(writer)
             continue
-        html = _part_html(env, document, profile, landscape, blocks, None)
-        pages, renamed = _laid_out_part(html, profile, reusable=all(_is_form(b) for b in blocks))
-        for page in pages:
-            kinds.append(_page_kind(page))
-            writer.add(page, renamed)
-        del pages
-        _collect_if_heavy()
+        for pages, renamed in _part_pages(env, document, profile, landscape, blocks):
+            for page in pages:
+                kinds.append(_page_kind(page))
+                writer.add(page, renamed)
+            del pages
+            _collect_if_heavy()
     if toc_at is not None:
         # the 目录 shows the numbers its entries got, which depend on its own length: laid out with
         # the numbers it would have on one page, then again if it took more
