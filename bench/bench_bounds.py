@@ -1,11 +1,12 @@
 """How far one unit can grow: a unit with ROWS 项 rows and PROJECTS 绩效 projects, checked and rendered.
 
-Usage: .venv/bin/python bench/bench_bounds.py [--rows 2000] [--projects 200] [--indicators 10] [--switch PART_WISE=0]
+Usage: .venv/bin/python bench/bench_bounds.py [--rows 2000] [--projects 200] [--indicators 10] [--switch CHUNK_ROWS=0]
 
 Writes the unit to a temporary folder, then in a child process (so its peak
 memory is its own) loads, checks, and renders the 部门决算 and the 绩效自评 in
 DOCX and PDF, printing the time of each stage, the page counts, the file sizes
-and the peak RSS.  Nothing is asserted: the figures go in the issue note.
+and the peak RSS (after each stage: the high-water mark so far and the RSS left).
+Nothing is asserted: the figures go in bench/README.md and the issue note.
 """
 
 from __future__ import annotations
@@ -94,20 +95,28 @@ for name, value in json.loads(sys.argv[3]).items():      # the PDF writer's swit
     setattr(pdf_writer, name, value)
 path = Path(sys.argv[1])
 stages = {}
+peaks = {}
+def status():
+    fields = dict(line.split(":", 1) for line in open("/proc/self/status"))
+    return {k: int(fields[k].split()[0]) / 1024 for k in ("VmHWM", "VmRSS")}
 c = time.process_time(); checked = check_file(path); stages["load+check"] = time.process_time() - c
+peaks["load+check"] = status()
 profile = load_profile("hunan")
 c = time.process_time(); documents = documents(checked, draft=True); stages["build"] = time.process_time() - c
+peaks["build"] = status()
 sizes = {}
 for document in documents:
     kind = "main" if "部门决算" in document.title else "evaluation"
     # as a batch does: the PDF first, then the DOCX with the PDF's page numbers in its 目录
     c = time.process_time(); result = render_pdf(document, profile); stages[f"{kind}.pdf"] = time.process_time() - c
+    peaks[f"{kind}.pdf"] = status()
     c = time.process_time(); docx = render_docx(document, profile, result.pages); stages[f"{kind}.docx"] = time.process_time() - c
+    peaks[f"{kind}.docx"] = status()
     for fmt, data in (("pdf", result.data), ("docx", docx)):
         sizes[f"{kind}.{fmt}"] = len(data)
         Path(sys.argv[2]).joinpath(f"{kind}.{fmt}").write_bytes(data)
     del result, docx
-print(json.dumps({"stages": stages, "sizes": sizes, "errors": len(checked.errors),
+print(json.dumps({"stages": stages, "peaks": peaks, "sizes": sizes, "errors": len(checked.errors),
                   "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -118,9 +127,10 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=200)
     parser.add_argument("--indicators", type=int, default=10)
     parser.add_argument("--switch", action="append", default=[], metavar="NAME=0|1",
-                        help="a switch of generator/render/pdf.py, e.g. PART_WISE=0 PAUSE_COLLECTOR=0 (repeatable)")
+                        help="a switch of generator/render/pdf.py, e.g. PART_WISE=0 PAUSE_COLLECTOR=0 CHUNK_ROWS=0 "
+                             "BORDERS=separate (repeatable)")
     args = parser.parse_args()
-    switches = {name: bool(int(value)) for name, value in (s.split("=", 1) for s in args.switch)}
+    switches = {name: int(value) if value.isdigit() else value for name, value in (s.split("=", 1) for s in args.switch)}
     with tempfile.TemporaryDirectory() as tmp:
         unit = Path(tmp) / "bound.yaml"
         unit.write_text(big_unit(args.rows, args.projects, args.indicators), encoding="utf-8")
@@ -139,7 +149,9 @@ def main() -> None:
             if stage.endswith(".pdf"):
                 info = subprocess.run(["pdfinfo", str(Path(tmp) / stage)], capture_output=True, text=True).stdout
                 pages = next((line.split()[-1] + " pages" for line in info.splitlines() if line.startswith("Pages")), "")
-            print(f"{stage:16} {seconds:8.2f} s CPU  {'' if size is None else f'{size / 1024:8.0f} KiB'}  {pages}")
+            peak = report["peaks"][stage]
+            print(f"{stage:16} {seconds:8.2f} s CPU  {'' if size is None else f'{size / 1024:8.0f} KiB':>12}  {pages:>10}"
+                  f"  peak so far {peak['VmHWM']:5.0f} MiB, RSS after {peak['VmRSS']:5.0f} MiB")
         print(f"errors in the data: {report['errors']}; peak RSS {report['maxrss_mib']:.0f} MiB")
 
 

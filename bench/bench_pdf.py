@@ -10,6 +10,9 @@ set of the PDF writer's switches (generator.render.pdf):
   today     PAUSE_COLLECTOR = False, PART_WISE = False   (the writer before issue 14)
   gc        the collector paused, the document in one piece
   parts     the collector paused, laid out part by part, 绩效 forms once for both documents
+  separate  parts, with separate instead of collapsed table borders (each cell draws its
+            right and bottom rule, the table its top and left on every page)
+  separate-statements   the same for the 决算表 only, the 绩效 forms collapsed
 
 The synthetic units are bench/make_units.py's (seed 1), written to a temporary folder.
 Nothing is asserted; the figures and their ratios go in bench/README.md.
@@ -31,6 +34,8 @@ VARIANTS = {
     "today": {"PAUSE_COLLECTOR": False, "PART_WISE": False},
     "gc": {"PAUSE_COLLECTOR": True, "PART_WISE": False},
     "parts": {"PAUSE_COLLECTOR": True, "PART_WISE": True},
+    "separate": {"PAUSE_COLLECTOR": True, "PART_WISE": True, "BORDERS": "separate"},
+    "separate-statements": {"PAUSE_COLLECTOR": True, "PART_WISE": True, "BORDERS": "separate-statements"},
 }
 
 CHILD = r"""
