@@ -623,7 +623,12 @@ def register(app: Flask, web: Web) -> None:
             return None
 
     def batch_running() -> bool:
-        return web._batch is not None and web._batch.is_alive()
+        # the batch process writes "finished" as its last act, after every file: from then on the
+        # county's files are complete, though the process may take a moment more to exit
+        if web._batch is None or not web._batch.is_alive():
+            return False
+        progress = batch_progress()
+        return not (progress and progress.get("finished"))
 
     @app.route("/county/batch", methods=["GET", "POST"])
     def batch():
