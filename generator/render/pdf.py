@@ -55,6 +55,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import TableRowGroupBox
 
 from ..layout.tree import Cover, Document, Heading, Orientation, Table, Toc
 from ..profiles import TEMPLATES, Profile
@@ -453,10 +454,15 @@ CHUNK_ROWS = 400
 NOT_LAST_RUN_CSS = NO_PAGE_NUMBERS_CSS + "\ntable.grid tbody tr:last-child { break-before: auto; }"
 
 
+def _last_run_rows() -> int:
+    """The most rows laid out in one run: a table this long or shorter (or its rest) is one run."""
+    return CHUNK_ROWS * 3 // 2
+
+
 def _long_table(blocks: tuple) -> int | None:
     for i, block in enumerate(blocks):
         if (CHUNK_ROWS and isinstance(block, Table) and block.kind == "statement" and len(block.grids) == 1
-                and len(block.grids[0].body) > CHUNK_ROWS * 3 // 2):
+                and len(block.grids[0].body) > _last_run_rows()):
             return i
     return None
 
@@ -478,7 +484,7 @@ def _table_in_runs(env, document: Document, profile: Profile, landscape: bool, b
             at_table = block.landscape
     start = 0
     while True:
-        last = len(grid.body) - start <= CHUNK_ROWS * 3 // 2
+        last = len(grid.body) - start <= _last_run_rows()
         rows = grid.body[start:] if last else grid.body[start:start + CHUNK_ROWS]
         run = dataclasses.replace(table, grids=(dataclasses.replace(grid, body=rows),))
         if start:                                 # a continuation: the header rows only, no caption
@@ -513,7 +519,7 @@ def _body_rows(box, table_id: str, inside: bool) -> set[int]:
     """The body rows (as ids of their HTML elements) of the table in section ``table_id`` on a page."""
     element = getattr(box, "element", None)
     inside = inside or (element is not None and element.get("id") == table_id)
-    if inside and type(box).__name__ == "TableRowGroupBox" and not box.is_header and not box.is_footer:
+    if inside and isinstance(box, TableRowGroupBox) and not box.is_header and not box.is_footer:
         return {id(row.element) for row in box.children}
     found: set[int] = set()
     for child in getattr(box, "children", ()):
