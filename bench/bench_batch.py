@@ -340,8 +340,8 @@ PHASES = [
     ("pdf", "    of which subsetting", wfonts.Font, "subset"),
     ("pdf", "  write_pdf: serialising (pydyf)", pydyf.PDF, "write"),
     ("docx", "our context (docx_context)", rd, "docx_context"),
-    ("docx", "  of which tables' XML (_tables)", rd, "_tables"),
-    ("docx", "template (render_context)", rd, "render_context"),
+    ("docx", "  tables' XML, streamed into the zip (_table_block)", rd, "_table_block"),
+    ("docx", "template and zip (render_context)", rd, "render_context"),
     ("docx", "  docxtpl render", docxtpl.DocxTemplate, "render"),
     ("docx", "  python-docx save (zip)", docxtpl.DocxTemplate, "save"),
 ]
@@ -381,8 +381,8 @@ print(json.dumps(result))
 
 PHASES = {
     "pdf": [
-        ("our HTML (Jinja, render_html)", "generator/render_pdf.py", "render_html"),
-        ("WeasyPrint total (render + write_pdf)", "generator/render_pdf.py", "render_pdf"),
+        ("our HTML (Jinja, render_html)", "generator/render/pdf.py", "render_html"),
+        ("WeasyPrint total (render + write_pdf)", "generator/render/pdf.py", "render_pdf"),
         ("  HTML()/CSS() constructors (parsing)", "weasyprint/__init__.py", "__init__"),
         ("  CSS cascade (get_all_computed_styles)", "weasyprint/css/__init__.py", "get_all_computed_styles"),
         ("  box building (build_formatting_structure)", "weasyprint/formatting_structure/build.py",
@@ -395,9 +395,9 @@ PHASES = {
         ("    font subsetting (HarfBuzz)", "weasyprint/pdf/fonts.py", "_harfbuzz_subset"),
     ],
     "docx": [
-        ("our context (docx_context: tables' XML)", "generator/render_docx.py", "docx_context"),
-        ("  tables (_tables)", "generator/render_docx.py", "_tables"),
-        ("template render (render_context)", "generator/render_docx.py", "render_context"),
+        ("our context (docx_context)", "generator/render/docx.py", "docx_context"),
+        ("template render and zip (render_context)", "generator/render/docx.py", "render_context"),
+        ("  tables' XML, streamed (_table_block)", "generator/render/docx.py", "_table_block"),
         ("  docxtpl render", "docxtpl/template.py", "render"),
         ("  python-docx save", "docx/document.py", "save"),
     ],

@@ -14,6 +14,7 @@ import io
 import re
 import shutil
 import subprocess
+import tracemalloc
 import zipfile
 
 import docx
@@ -195,6 +196,73 @@ def test_toc_field_and_update_on_open(yiyang_docx):
     assert re.search(r'<w:instrText[^>]*> TOC \\o "1-3" \\h \\z \\u </w:instrText>', document)
     assert '<w:updateFields w:val="true"/>' in part_xml(yiyang_docx, "word/settings.xml")
     assert '<w:hyperlink w:anchor="_Toc000001"' in document
+
+
+def document_body(data: bytes):
+    return etree.fromstring(part_xml(data, "word/document.xml").encode("utf-8")).find(f"{W}body")
+
+
+def test_each_toc_entry_links_to_a_bookmark_on_its_heading_or_its_table_s_title(yiyang, yiyang_docx):
+    body = document_body(yiyang_docx)
+    order = {p: n for n, p in enumerate(body.iter(f"{W}p"))}
+    marked = {start.get(f"{W}name"): start.getparent() for start in body.iter(f"{W}bookmarkStart")}
+    links = [link.get(f"{W}anchor") for link in body.iter(f"{W}hyperlink")]
+    toc = next(b for b in yiyang.blocks if isinstance(b, Toc))
+    titles = {b.id: b.text if isinstance(b, Heading) else b.title for b in yiyang.blocks if isinstance(b, (Heading, Table))}
+    assert len(links) == len(toc.entries) and {type(b).__name__ for b in yiyang.blocks
+                                               if b.id in {e.target for e in toc.entries}} == {"Heading", "Table"}
+    held = [marked[name] for name in links]
+    assert ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in held] == [titles[e.target] for e in toc.entries]
+    assert [order[p] for p in held] == sorted(order[p] for p in held), "bookmarks in the 目录's order"
+    styles = {p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") for p in held}
+    assert "TableTitle" in styles and "Heading1" in styles
+
+
+def test_pages_are_numbered_from_the_cover_s_section_only(yiyang, yiyang_docx, profile):
+    sections = list(document_body(yiyang_docx).iter(f"{W}sectPr"))
+    assert sections[0].find(f"{W}pgNumType").get(f"{W}start") == "0" and sections[0].find(f"{W}titlePg") is not None
+    assert all(s.find(f"{W}pgNumType") is None and s.find(f"{W}titlePg") is None for s in sections[1:])
+    uncovered = dataclasses.replace(yiyang, blocks=tuple(b for b in yiyang.blocks if not isinstance(b, Cover)))
+    sections = list(document_body(render_docx(uncovered, profile)).iter(f"{W}sectPr"))
+    assert all(s.find(f"{W}pgNumType") is None and s.find(f"{W}titlePg") is None for s in sections)
+
+
+def test_a_document_ending_on_a_landscape_table_ends_in_its_section(yiyang, profile):
+    last = max(n for n, b in enumerate(yiyang.blocks) if isinstance(b, Table) and b.landscape)
+    body = document_body(render_docx(dataclasses.replace(yiyang, blocks=yiyang.blocks[:last + 1]), profile))
+    sections = list(body.iter(f"{W}sectPr"))
+    assert body[-1] is sections[-1] and sections[-1].find(f"{W}pgSz").get(f"{W}orient") == "landscape"
+    assert body[-2].find(f"{W}pPr/{W}sectPr") is None      # no empty portrait section after it
+    assert "".join(t.text or "" for t in body[-2].iter(f"{W}t")) == yiyang.blocks[last].notes[-1]
+
+
+def test_a_long_table_is_written_a_row_at_a_time(yiyang, profile):
+    """The tables' XML goes into the file as it is zipped, so the memory the writer takes does not
+    grow with a table: four times the rows add far less than the XML they add (docxtpl rendering
+    the whole document, and lxml parsing it, took about eight times the XML's size)."""
+    def lengthened(block, rows):
+        if not (isinstance(block, Table) and block.key == "t05"):
+            return block
+        grid = block.grids[0]
+        return dataclasses.replace(block, grids=(dataclasses.replace(grid, body=grid.body * (rows // len(grid.body))),))
+
+    render_docx(yiyang, profile)          # the template and page set-up read once, outside the measure
+    measured = []
+    for rows in (2000, 8000):
+        document = dataclasses.replace(yiyang, blocks=tuple(lengthened(b, rows) for b in yiyang.blocks))
+        tracemalloc.start()
+        try:
+            data = render_docx(document, profile)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        measured.append((len(part_xml(data, "word/document.xml").encode("utf-8")), peak))
+        table = docx.Document(io.BytesIO(data)).tables[4]
+        assert len(table.rows) == len(lengthened(yiyang.tables()[4], rows).grids[0].rows)
+        assert [c.text for c in table.rows[-1].cells] == [c.text for c in yiyang.tables()[4].grids[0].body[-1]]
+    (small_xml, small_peak), (large_xml, large_peak) = measured
+    assert large_xml - small_xml > 10 * 2**20
+    assert large_peak - small_peak < (large_xml - small_xml) / 10, measured
 
 
 def test_footer_has_a_page_field(yiyang_docx):

@@ -71,17 +71,18 @@ class Grid:
         return self.header + self.body
 
     def placed(self) -> Iterator[tuple[int, int, Cell]]:
-        """Every cell with its (row, column) in the full grid, spans resolved."""
-        covered: set[tuple[int, int]] = set()
+        """Every cell with its (row, column) in the full grid, spans resolved, row by row (what it
+        keeps is the rows below that cells span into, not the whole grid)."""
+        covered: dict[int, set[int]] = {}   # row → the columns cells from the rows above span into
         for r, row in enumerate(self.rows):
+            taken = covered.pop(r, set())
             c = 0
             for cell in row:
-                while (r, c) in covered:
+                while c in taken:
                     c += 1
                 yield r, c, cell
-                for dr in range(cell.rowspan):
-                    for dc in range(cell.colspan):
-                        covered.add((r + dr, c + dc))
+                for dr in range(1, cell.rowspan):
+                    covered.setdefault(r + dr, set()).update(range(c, c + cell.colspan))
                 c += cell.colspan
 
     def matrix(self) -> list[list[str]]:
