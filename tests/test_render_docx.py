@@ -315,6 +315,23 @@ def test_missing_context_field_raises(yiyang, key):
         render_context(context)
 
 
+def test_a_template_with_the_table_tag_inside_a_paragraph_is_refused(yiyang, tmp_path):
+    """A profile's Word template must give each table a paragraph of its own (``{{p …}}``): a
+    table cannot be written inside a paragraph, so the template is refused with a message."""
+    from generator.profiles import ProfileError
+    from generator.render.docx import TEMPLATE
+    template = tmp_path / "模板.docx"
+    with zipfile.ZipFile(TEMPLATE) as zin, zipfile.ZipFile(template, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                assert data.count(b"{{p tables[b.table] }}") == 1
+                data = data.replace(b"{{p tables[b.table] }}", "见下表：{{ tables[b.table] }}".encode("utf-8"))
+            zout.writestr(item, data)
+    with pytest.raises(ProfileError, match="模板.docx.*须单独成一段"):
+        render_context(docx_context(yiyang, template), template)
+
+
 # (g) draft ---------------------------------------------------------------------------
 
 

@@ -47,7 +47,7 @@ from lxml import etree
 
 from ..layout.tree import (Block, Cell, Cover, Document, Grid, Heading, Orientation, Paragraph, Table, Toc)
 from ..layout.typography import DEFAULT as DEFAULT_TYPOGRAPHY, Typography, mm_twips, twips
-from ..profiles import TEMPLATES, Profile
+from ..profiles import TEMPLATES, Profile, ProfileError
 from . import wordstyles
 
 TEMPLATE = TEMPLATES / "docx" / "document.docx"
@@ -148,6 +148,9 @@ def render_context(context: dict[str, Any], template: Path = TEMPLATE,
     docx = tpl.docx  # (get_docx() would reload the unrendered template)
     body = docx.element.body
     slots = _Slots(body, context.get("tables", {}).values())
+    if slots.misplaced:
+        raise ProfileError(f"Word 模板 {template.name} 中的 {{{{p tables[b.table] }}}} 须单独成一段（表格写在这一段的位置），"
+                           "不能在一段文字或一个表格之中")
     _set_styles(docx.styles.element, typography)
     _body_section(body, _page_setup(str(template), template.stat().st_mtime_ns, typography))
     _no_empty_last_section(body, slots)
@@ -284,6 +287,7 @@ class _Slots:
     def __init__(self, body, tables: Iterable[Any]) -> None:
         self.by_index = {str(t.index): t for t in tables if isinstance(t, _TableSlot)}
         self._at = {pi: self.by_index[pi.text] for pi in body.iter(etree.PI) if pi.target == _SLOT}
+        self.misplaced = any(pi.getparent() is not body for pi in self._at)   # in a paragraph or a table
 
     def __bool__(self) -> bool:
         return bool(self._at)
