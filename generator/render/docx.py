@@ -100,7 +100,8 @@ def template_for(profile: Profile) -> Path:
 
 def docx_context(document: Document, template: Path = TEMPLATE, typography: Typography = DEFAULT_TYPOGRAPHY,
                  pages: dict[str, int] | None = None) -> dict[str, Any]:
-    """The template context: metadata, the blocks in order, each table's WordprocessingML."""
+    """The template context: metadata, the blocks in order, each table's slot (its XML is
+    written when the file is zipped)."""
     page = _page_setup(str(template), template.stat().st_mtime_ns, typography)
     blocks: list[dict[str, Any]] = []
     tables: dict[str, _TableSlot] = {}
