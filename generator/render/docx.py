@@ -289,6 +289,7 @@ class _Slots:
         self.by_index = {str(t.index): t for t in tables if isinstance(t, _TableSlot)}
         self._at = {pi: self.by_index[pi.text] for pi in body.iter(etree.PI) if pi.target == _SLOT}
         self.misplaced = any(pi.getparent() is not body for pi in self._at)   # in a paragraph or a table
+        self.table_ids = {slot.table.id for slot in self._at.values()}
 
     def __bool__(self) -> bool:
         return bool(self._at)
@@ -361,7 +362,6 @@ def _fill_toc(body, slots: _Slots, entries) -> None:
         return
     toc_para = next(a for a in instr.iterancestors(qn("w:p")))
     nodes = [p for p in body.iter(qn("w:p"), etree.PI) if p is not toc_para and (p.tag == qn("w:p") or slots.get(p))]
-    tables = {slots.get(p).table.id for p in nodes if slots.get(p)}
     first_id = 1 + max((int(b.get(qn("w:id"))) for b in body.iter(qn("w:bookmarkStart"))), default=0)
     position = 0
     names = []
@@ -370,7 +370,7 @@ def _fill_toc(body, slots: _Slots, entries) -> None:
         names.append(name)
         for at in range(position, len(nodes)):
             slot = slots.get(nodes[at])
-            if target in tables:
+            if target in slots.table_ids:
                 if slot and slot.table.id == target:
                     slot.bookmark = (first_id + k, name)
                     position = at + 1
@@ -494,9 +494,14 @@ def _restamp(data: bytes, stamp: datetime, slots: _Slots | None = None) -> bytes
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
+def _line_ends(text: str) -> str:
+    """Every line end as "\\n" (as an XML parser reads CR LF and CR)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _text(value: Any) -> str:
     """Text for a w:t: escaped, without the characters XML cannot hold, line ends as "\\n"."""
-    return escape(_INVALID_XML.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n")))
+    return escape(_INVALID_XML.sub("", _line_ends(str(value))))
 
 
 def _para(text: str = "", style: str = S_TEXT, *, jc: str | None = None, indent_chars: int = 0,
@@ -565,8 +570,8 @@ def _cell_xml(cell: Cell, width: int, size: int | None, *, keep: bool = False, n
     if cell.strong and cell.role != "header":   # a total or group row: the heading font, as in the PDF
         fonts = (f'<w:rFonts w:eastAsia="{strong_font}"/>' if style == S_NUMBER else
                  f'<w:rFonts w:ascii="{strong_font}" w:hAnsi="{strong_font}" w:eastAsia="{strong_font}"/>')
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    runs = "<w:r><w:br/></w:r>".join(_run(line, size=size, fonts=fonts) for line in lines) if text else ""
+    runs = "<w:r><w:br/></w:r>".join(_run(line, size=size, fonts=fonts)
+                                     for line in _line_ends(text).split("\n")) if text else ""
     jc = {"left": "left", "center": "center", "right": "right"}[cell.alignment]
     body = _para(style=style, jc=jc, indent_chars=0 if continued else cell.indent, runs=runs, keep=keep, size=size,
                  line=line)
