@@ -67,15 +67,20 @@ def browser(tmp_path):
 
 
 def _submit(driver, button_id: str, timeout: float = 300) -> None:
-    """Click a form's button and wait until the browser has left the page (a click returns at once)."""
+    """Click a form's button and wait until the browser shows the next page, loaded (a click
+    returns at once).  The page left behind is told by a mark set on its window, which a new
+    document does not have; asking an element of the old page whether it is stale races the
+    navigation (chromedriver then answers "Node with given id does not belong to the
+    document" instead of "stale element"), so the wait retries while the browser is between
+    pages."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
-    old = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("window.__juesuanLeft = true;")
     driver.find_element(By.ID, button_id).click()
-    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(old))
-    WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script("return window.__juesuanLeft === undefined && document.readyState === 'complete'"))
 
 
 def _login(driver, base, username, password):
